@@ -1,0 +1,21 @@
+/**
+ * Jest runs in its default CommonJS mode; ts-jest compiles TypeScript (transpile
+ * only: `npm run typecheck` is the type check) and also the few ESM-only
+ * packages the code and the emulators load: Middy 6 and the hash/encoding
+ * libraries cognito-local's TOTP code uses. See README, "Development".
+ */
+const esmOnlyPackages = ['@middy', '@scure', '@noble'];
+
+/** @type {import('jest').Config} */
+module.exports = {
+  testEnvironment: 'node',
+  roots: ['<rootDir>/test'],
+  testMatch: ['**/*.test.ts'],
+  setupFiles: ['<rootDir>/test/support/environment.ts'],
+  setupFilesAfterEnv: ['<rootDir>/test/support/log-capture.ts'],
+  transform: {
+    '^.+\\.[tj]s$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.jest.json' }],
+  },
+  transformIgnorePatterns: [`/node_modules/(?!(${esmOnlyPackages.join('|')})/)`],
+  testTimeout: 30000,
+};

@@ -1,0 +1,80 @@
+import { defineSchema } from '../core/request-schema';
+
+/**
+ * Request bodies of every route. `lib/` turns these into API Gateway models and
+ * docs/openapi.yaml repeats them (a test keeps the three in step).
+ */
+const mfaPreferenceValues = ['ENABLED', 'DISABLED', 'PREFERRED', 'NOT_PREFERRED'] as const;
+
+const sixDigitCode = {
+  type: 'string',
+  description: 'a 6-digit code',
+  pattern: '^[0-9]{6}$',
+} as const;
+
+/** Google Authenticator's key URI format forbids a colon in issuer and account name. */
+const uriLabelPart = (description: string) =>
+  ({ type: 'string', description, minLength: 1, maxLength: 128, pattern: '^[^:]+$' }) as const;
+
+export const setUpTotpSchema = defineSchema({
+  type: 'object',
+  title: 'SetUpTotpRequest',
+  properties: {
+    appName: uriLabelPart('an issuer name without a colon'),
+    accountName: uriLabelPart('an account name without a colon'),
+  },
+  required: [],
+  additionalProperties: false,
+});
+
+export const verifyTotpSetupSchema = defineSchema({
+  type: 'object',
+  title: 'VerifyTotpSetupRequest',
+  properties: {
+    code: sixDigitCode,
+    friendlyDeviceName: {
+      type: 'string',
+      description: 'a device name of printable characters',
+      minLength: 1,
+      maxLength: 64,
+      pattern: '^[^\\u0000-\\u001f\\u007f]+$',
+    },
+  },
+  required: ['code'],
+  additionalProperties: false,
+});
+
+export const updateMfaPreferenceSchema = defineSchema({
+  type: 'object',
+  title: 'UpdateMfaPreferenceRequest',
+  properties: {
+    sms: { type: 'string', description: 'an MFA preference', enum: mfaPreferenceValues },
+    totp: { type: 'string', description: 'an MFA preference', enum: mfaPreferenceValues },
+    email: { type: 'string', description: 'an MFA preference', enum: mfaPreferenceValues },
+  },
+  required: [],
+  minProperties: 1,
+  additionalProperties: false,
+});
+
+export const setUpSmsSchema = defineSchema({
+  type: 'object',
+  title: 'SetUpSmsRequest',
+  properties: {
+    phoneNumber: {
+      type: 'string',
+      description: 'a phone number in E.164 format, such as +14155550100',
+      pattern: '^\\+[1-9][0-9]{6,14}$',
+    },
+  },
+  required: ['phoneNumber'],
+  additionalProperties: false,
+});
+
+export const verifySmsSchema = defineSchema({
+  type: 'object',
+  title: 'VerifySmsRequest',
+  properties: { code: sixDigitCode },
+  required: ['code'],
+  additionalProperties: false,
+});

@@ -1,0 +1,20 @@
+/**
+ * Reads the Lambda environment that `lib/` writes. Called once at module load
+ * so that a missing value fails the first invocation loudly instead of a later
+ * request quietly.
+ */
+export function requiredEnv(name: string): string {
+  const value = process.env[name];
+  if (value === undefined || value === '') {
+    throw new Error(`Environment variable ${name} is not set; the stack sets it for every function that reads it.`);
+  }
+  return value;
+}
+
+/** A comma-separated list; empty or unset means none. */
+export function listEnv(name: string): readonly string[] {
+  return (process.env[name] ?? '')
+    .split(',')
+    .map((item) => item.trim())
+    .filter((item) => item.length > 0);
+}

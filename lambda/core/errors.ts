@@ -1,0 +1,22 @@
+/**
+ * Errors a client may see. Each class carries the Cognito exception name that
+ * Amplify surfaces as `AuthError.name`, so clients written against Amplify's
+ * documentation can switch on the same names. Messages are written for the
+ * client: they never contain a code, secret, token or password.
+ */
+export abstract class MfaServiceError extends Error {
+  abstract override readonly name: string;
+}
+
+export class InvalidParameterException extends MfaServiceError {
+  override readonly name = 'InvalidParameterException';
+}
+
+export class NotAuthorizedException extends MfaServiceError {
+  override readonly name = 'NotAuthorizedException';
+}
+
+export class CodeMismatchException extends MfaServiceError {
+  override readonly name = 'CodeMismatchException';
+}
+

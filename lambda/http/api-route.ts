@@ -1,0 +1,154 @@
+import middy, { type MiddlewareObj } from '@middy/core';
+import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
+import { apiConfig } from '../api/config';
+import { InvalidParameterException, NotAuthorizedException } from '../core/errors';
+import { logger } from '../core/logger';
+import { validateBody, type BodyOf, type ObjectSchema } from '../core/request-schema';
+import { logErrorResponse, toErrorResponse } from './error-responses';
+
+/**
+ * The one Middy stack every API handler shares: request logging without
+ * bodies, JSON body parsing and validation, the access token, error responses
+ * in Amplify's `{ name, message }` shape, and security and CORS headers.
+ */
+export interface RouteRequest<TBody> {
+  readonly body: TBody;
+  readonly accessToken: string;
+  readonly claims: AccessTokenClaims;
+}
+
+export interface AccessTokenClaims {
+  readonly sub: string;
+  readonly username: string;
+  /** Seconds since the epoch at which the user last signed in with a password. */
+  readonly authTime: number;
+}
+
+export interface RouteResponse {
+  readonly statusCode: number;
+  readonly body?: unknown;
+}
+
+type Handler = middy.MiddyfiedHandler<APIGatewayProxyEvent, APIGatewayProxyResult, Error, Context>;
+
+/** A route behind the Cognito user-pool authorizer; its handler gets the caller's access token. */
+export function authenticatedRoute<S extends ObjectSchema>(
+  schema: S | undefined,
+  run: (request: RouteRequest<BodyOf<S>>) => Promise<RouteResponse>,
+): Handler {
+  return middy<APIGatewayProxyEvent, APIGatewayProxyResult, Error, Context>()
+    .use(requestLog())
+    .use(responseHeaders(apiConfig.corsAllowedOrigins))
+    .use(errorResponses())
+    .handler(async (event) => {
+      const request = {
+        accessToken: accessTokenOf(event),
+        claims: claimsOf(event),
+        body: parseBody(event.body, event.isBase64Encoded, schema),
+      };
+      return toProxyResult(await run(request as RouteRequest<BodyOf<S>>));
+    });
+}
+
+function parseBody(raw: string | null, isBase64Encoded: boolean, schema: ObjectSchema | undefined): unknown {
+  if (!schema) {
+    if (raw) throw new InvalidParameterException('This route takes no request body.');
+    return undefined;
+  }
+  const text = raw && isBase64Encoded ? Buffer.from(raw, 'base64').toString('utf8') : (raw ?? '');
+  if (Buffer.byteLength(text, 'utf8') > apiConfig.maxBodyBytes) {
+    throw new InvalidParameterException(`Request body must be at most ${apiConfig.maxBodyBytes} bytes.`);
+  }
+  if (text.trim() === '') return validateBody(schema, {});
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    throw new InvalidParameterException('Request body is not valid JSON.');
+  }
+  return validateBody(schema, parsed);
+}
+
+/** API Gateway passes the Authorization header through; clients may or may not prefix it with "Bearer ". */
+function accessTokenOf(event: APIGatewayProxyEvent): string {
+  const header = headerValue(event.headers, 'authorization');
+  const token = header?.replace(/^Bearer\s+/i, '').trim();
+  if (!token) throw new NotAuthorizedException('The access token is missing. Send it in the Authorization header.');
+  return token;
+}
+
+function claimsOf(event: APIGatewayProxyEvent): AccessTokenClaims {
+  const claims = (event.requestContext.authorizer?.claims ?? {}) as Record<string, unknown>;
+  const sub = claims.sub;
+  const username = claims.username ?? claims['cognito:username'];
+  const authTime = Number(claims.auth_time);
+  if (typeof sub !== 'string' || typeof username !== 'string' || !Number.isFinite(authTime)) {
+    throw new NotAuthorizedException('The access token is missing, invalid, expired or revoked. Sign in again.');
+  }
+  return { sub, username, authTime };
+}
+
+function headerValue(headers: APIGatewayProxyEvent['headers'], lowerCaseName: string): string | undefined {
+  for (const [name, value] of Object.entries(headers ?? {})) {
+    if (name.toLowerCase() === lowerCaseName) return value ?? undefined;
+  }
+  return undefined;
+}
+
+function toProxyResult(response: RouteResponse): APIGatewayProxyResult {
+  return {
+    statusCode: response.statusCode,
+    headers: {},
+    body: response.body === undefined ? '' : JSON.stringify(response.body),
+  };
+}
+
+type Request = middy.Request<APIGatewayProxyEvent, APIGatewayProxyResult, Error, Context>;
+
+function requestLog(): MiddlewareObj<APIGatewayProxyEvent, APIGatewayProxyResult, Error, Context> {
+  return {
+    before: (request: Request) => {
+      logger.setRequestId(request.context.awsRequestId);
+      logger.debug('request', { method: request.event.httpMethod, resource: request.event.resource });
+    },
+    after: (request: Request) => {
+      logger.debug('response', { status: request.response?.statusCode });
+    },
+  };
+}
+
+function errorResponses(): MiddlewareObj<APIGatewayProxyEvent, APIGatewayProxyResult, Error, Context> {
+  return {
+    onError: (request: Request) => {
+      const response = toErrorResponse(request.error);
+      logErrorResponse(request.error, response);
+      request.response = {
+        statusCode: response.status,
+        headers: {},
+        body: JSON.stringify({ name: response.name, message: response.message }),
+      };
+    },
+  };
+}
+
+function responseHeaders(
+  allowedOrigins: readonly string[],
+): MiddlewareObj<APIGatewayProxyEvent, APIGatewayProxyResult, Error, Context> {
+  const addHeaders = (request: Request) => {
+    if (!request.response) return;
+    const headers: Record<string, string> = {
+      'Content-Type': 'application/json',
+      // Responses carry secrets (TOTP seeds, QR codes, tokens): never cache them.
+      'Cache-Control': 'no-store',
+      'Strict-Transport-Security': 'max-age=31536000; includeSubDomains',
+      'X-Content-Type-Options': 'nosniff',
+    };
+    const origin = headerValue(request.event.headers, 'origin');
+    if (origin && allowedOrigins.includes(origin)) {
+      headers['Access-Control-Allow-Origin'] = origin;
+      headers.Vary = 'Origin';
+    }
+    request.response.headers = { ...request.response.headers, ...headers };
+  };
+  return { after: addHeaders, onError: addHeaders };
+}

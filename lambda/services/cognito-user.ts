@@ -1,0 +1,114 @@
+import {
+  AssociateSoftwareTokenCommand,
+  CognitoIdentityProviderClient,
+  GetUserAttributeVerificationCodeCommand,
+  GetUserCommand,
+  SetUserMFAPreferenceCommand,
+  UpdateUserAttributesCommand,
+  VerifySoftwareTokenCommand,
+  VerifyUserAttributeCommand,
+  type CodeDeliveryDetailsType,
+} from '@aws-sdk/client-cognito-identity-provider';
+import { CodeMismatchException } from '../core/errors';
+import type { CognitoMfaSettings } from '../core/mfa-preference';
+
+/**
+ * Cognito's user APIs, authorized by the user's own access token: the functions
+ * that call them need no IAM permission at all. Cognito's exceptions pass
+ * through with their names; `lambda/http/error-responses.ts` turns them into
+ * responses.
+ */
+const cognito = new CognitoIdentityProviderClient({});
+
+export interface CognitoUser {
+  username: string;
+  attributes: Readonly<Record<string, string>>;
+  mfaSettingList: readonly string[] | undefined;
+  preferredMfaSetting: string | undefined;
+}
+
+export interface CodeDeliveryDetails {
+  destination: string | undefined;
+  deliveryMedium: string | undefined;
+  attributeName: string | undefined;
+}
+
+export async function getUser(accessToken: string): Promise<CognitoUser> {
+  const user = await cognito.send(new GetUserCommand({ AccessToken: accessToken }));
+  return {
+    username: user.Username ?? '',
+    attributes: Object.fromEntries(
+      (user.UserAttributes ?? []).map(({ Name, Value }): [string, string] => [Name ?? '', Value ?? '']),
+    ),
+    mfaSettingList: user.UserMFASettingList,
+    preferredMfaSetting: user.PreferredMfaSetting,
+  };
+}
+
+export async function associateSoftwareToken(accessToken: string): Promise<string> {
+  const { SecretCode } = await cognito.send(new AssociateSoftwareTokenCommand({ AccessToken: accessToken }));
+  if (!SecretCode) throw new Error('AssociateSoftwareToken returned no SecretCode');
+  return SecretCode;
+}
+
+export async function verifySoftwareToken(
+  accessToken: string,
+  code: string,
+  friendlyDeviceName: string | undefined,
+): Promise<void> {
+  const { Status } = await cognito.send(
+    new VerifySoftwareTokenCommand({
+      AccessToken: accessToken,
+      UserCode: code,
+      FriendlyDeviceName: friendlyDeviceName,
+    }),
+  );
+  if (Status !== 'SUCCESS') throw new CodeMismatchException('The code is not valid for this authenticator.');
+}
+
+export async function setUserMfaPreference(
+  accessToken: string,
+  settings: { sms?: CognitoMfaSettings; totp?: CognitoMfaSettings },
+): Promise<void> {
+  await cognito.send(
+    new SetUserMFAPreferenceCommand({
+      AccessToken: accessToken,
+      SMSMfaSettings: settings.sms,
+      SoftwareTokenMfaSettings: settings.totp,
+    }),
+  );
+}
+
+/**
+ * Sets `phone_number`. With the pool's "keep original attribute value" setting,
+ * a verified number stays in use until the new one is verified, so a stolen
+ * token cannot silently move SMS codes to another phone.
+ */
+export async function updatePhoneNumber(accessToken: string, phoneNumber: string): Promise<CodeDeliveryDetails> {
+  const { CodeDeliveryDetailsList } = await cognito.send(
+    new UpdateUserAttributesCommand({
+      AccessToken: accessToken,
+      UserAttributes: [{ Name: 'phone_number', Value: phoneNumber }],
+    }),
+  );
+  const sent = CodeDeliveryDetailsList?.find((details) => details.AttributeName === 'phone_number');
+  if (sent) return toCodeDeliveryDetails(sent);
+  const { CodeDeliveryDetails } = await cognito.send(
+    new GetUserAttributeVerificationCodeCommand({ AccessToken: accessToken, AttributeName: 'phone_number' }),
+  );
+  return toCodeDeliveryDetails(CodeDeliveryDetails ?? {});
+}
+
+export async function verifyPhoneNumber(accessToken: string, code: string): Promise<void> {
+  await cognito.send(
+    new VerifyUserAttributeCommand({ AccessToken: accessToken, AttributeName: 'phone_number', Code: code }),
+  );
+}
+
+function toCodeDeliveryDetails(details: CodeDeliveryDetailsType): CodeDeliveryDetails {
+  return {
+    destination: details.Destination,
+    deliveryMedium: details.DeliveryMedium,
+    attributeName: details.AttributeName,
+  };
+}

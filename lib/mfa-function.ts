@@ -1,0 +1,72 @@
+import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import { Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import { Architecture, Runtime } from 'aws-cdk-lib/aws-lambda';
+import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
+import type { Construct } from 'constructs';
+import type { LogLevel } from './config';
+
+/** What every function of the stack shares, set once by the stack. */
+export interface FunctionDefaults {
+  readonly logLevel: LogLevel;
+  readonly logRetention: RetentionDays;
+  readonly removalPolicy: RemovalPolicy;
+}
+
+export interface MfaFunctionProps {
+  /** Path of the handler's TypeScript file; it exports `handler`. */
+  readonly entry: string;
+  readonly description: string;
+  readonly defaults: FunctionDefaults;
+  readonly environment?: Readonly<Record<string, string>>;
+  /** @default 10 seconds: well inside API Gateway's 29-second integration limit. */
+  readonly timeout?: Duration;
+}
+
+/**
+ * The one place that decides how a function of this service runs and is built:
+ * Node.js 24 on arm64, an ESM bundle (module-first main fields, minified,
+ * tree-shaken, AWS SDK bundled so the version is the tested one), its own log
+ * group with retention, and its own role that may only write to that log group.
+ * Anything more a function needs is granted to `role` by the construct using it.
+ *
+ * The bundling choices are measured by `npm run bench` (docs/performance.md).
+ */
+export class MfaFunction extends NodejsFunction {
+  constructor(scope: Construct, id: string, props: MfaFunctionProps) {
+    const logGroup = new LogGroup(scope, `${id}Logs`, {
+      retention: props.defaults.logRetention,
+      removalPolicy: props.defaults.removalPolicy,
+    });
+    const role = new Role(scope, `${id}Role`, {
+      assumedBy: new ServicePrincipal('lambda.amazonaws.com'),
+      description: `Runs ${id}: writes its own logs, plus what its construct grants.`,
+    });
+    logGroup.grantWrite(role);
+
+    super(scope, id, {
+      entry: props.entry,
+      handler: 'handler',
+      description: props.description,
+      runtime: Runtime.NODEJS_24_X,
+      architecture: Architecture.ARM_64,
+      memorySize: 256,
+      timeout: props.timeout ?? Duration.seconds(10),
+      role,
+      logGroup,
+      environment: {
+        LOG_LEVEL: props.defaults.logLevel,
+        SERVICE_NAME: id,
+        ...props.environment,
+      },
+      bundling: {
+        format: OutputFormat.ESM,
+        target: 'node24',
+        mainFields: ['module', 'main'],
+        minify: true,
+        sourceMap: false,
+        externalModules: [],
+      },
+    });
+  }
+}
