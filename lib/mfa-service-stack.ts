@@ -49,5 +49,7 @@ export class MfaServiceStack extends Stack {
       description: "Confidential app client for the API's own sign-in calls.",
     });
     new CfnOutput(this, 'ApiUrl', { value: this.api.restApi.url });
+    // RestApi adds an unnamed duplicate of ApiUrl; one stable output name is enough.
+    this.api.restApi.node.tryRemoveChild('Endpoint');
   }
 }

@@ -1,8 +1,9 @@
-import { createPublicKey, randomUUID, verify, type JsonWebKey } from 'node:crypto';
+import { createPublicKey, verify, type JsonWebKey } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
 import { apiRoutes, userAdminScope, type ApiRoute } from '../../lib/routes';
+import { lambdaContext, proxyEvent } from './proxy-event';
 
 /**
  * A local stand-in for the deployed API Gateway stage: the real handlers of
@@ -62,34 +63,15 @@ async function handle(
     if (!claims) return gatewayError(401, 'NotAuthorizedException', 'The access token is missing, invalid or expired. Sign in again.');
   }
   const body = await readBody(request);
-  const event: APIGatewayProxyEvent = {
-    resource: route.path,
+  const event = proxyEvent({
+    method: route.method,
     path: url.pathname,
-    httpMethod: route.method,
     headers,
-    multiValueHeaders: {},
-    queryStringParameters: null,
-    multiValueQueryStringParameters: null,
-    pathParameters: null,
-    stageVariables: null,
     body: body.length > 0 ? body : null,
-    isBase64Encoded: false,
-    requestContext: {
-      accountId: '123456789012',
-      apiId: 'local',
-      authorizer: claims ? { claims } : null,
-      protocol: 'HTTP/1.1',
-      httpMethod: route.method,
-      identity: { sourceIp: request.socket.remoteAddress ?? '127.0.0.1' } as APIGatewayProxyEvent['requestContext']['identity'],
-      path: `/v1${url.pathname}`,
-      stage: 'v1',
-      requestId: randomUUID(),
-      requestTimeEpoch: Date.now(),
-      resourceId: 'local',
-      resourcePath: route.path,
-    },
-  };
-  return (await handlerOf(route))(event, lambdaContext(route));
+    claims,
+    sourceIp: request.socket.remoteAddress,
+  });
+  return (await handlerOf(route))(event, lambdaContext(route.handler));
 }
 
 const handlers = new Map<string, ProxyHandler>();
@@ -102,23 +84,6 @@ async function handlerOf(route: ApiRoute): Promise<ProxyHandler> {
     handlers.set(route.handler, handler);
   }
   return handler;
-}
-
-function lambdaContext(route: ApiRoute): Context {
-  return {
-    awsRequestId: randomUUID(),
-    functionName: route.handler,
-    functionVersion: '$LATEST',
-    invokedFunctionArn: `arn:aws:lambda:us-east-1:123456789012:function:${route.handler}`,
-    memoryLimitInMB: '256',
-    logGroupName: `/aws/lambda/${route.handler}`,
-    logStreamName: 'local',
-    callbackWaitsForEmptyEventLoop: true,
-    getRemainingTimeInMillis: () => 10_000,
-    done: () => undefined,
-    fail: () => undefined,
-    succeed: () => undefined,
-  };
 }
 
 async function fetchSigningKeys(issuer: string): Promise<ReadonlyMap<string, JsonWebKey>> {

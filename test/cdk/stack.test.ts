@@ -1,0 +1,269 @@
+import { App } from 'aws-cdk-lib';
+import { Match, type Template } from 'aws-cdk-lib/assertions';
+import { readConfig } from '../../lib/config';
+import { apiRoutes } from '../../lib/routes';
+import { synthesize } from '../support/synth';
+
+let template: Template;
+
+beforeAll(() => {
+  ({ template } = synthesize());
+});
+
+type Resource = { Type: string; Properties: Record<string, unknown>; DeletionPolicy?: string };
+
+function resourcesOf(type: string): Record<string, Resource> {
+  return template.findResources(type) as Record<string, Resource>;
+}
+
+describe('user pool', () => {
+  test('optional SMS and TOTP MFA on the free Lite plan, retained and deletion-protected', () => {
+    template.hasResource('AWS::Cognito::UserPool', {
+      DeletionPolicy: 'Retain',
+      Properties: Match.objectLike({
+        MfaConfiguration: 'OPTIONAL',
+        EnabledMfas: ['SMS_MFA', 'SOFTWARE_TOKEN_MFA'],
+        UserPoolTier: 'LITE',
+        DeletionProtection: 'ACTIVE',
+        UsernameAttributes: ['email'],
+        AdminCreateUserConfig: { AllowAdminCreateUserOnly: true },
+        SmsAuthenticationMessage: 'MFA Service sign-in code: {####}',
+        AutoVerifiedAttributes: ['email', 'phone_number'],
+        UserAttributeUpdateSettings: { AttributesRequireVerificationBeforeUpdate: ['email', 'phone_number'] },
+        Policies: { PasswordPolicy: Match.objectLike({ MinimumLength: 12 }) },
+      }),
+    });
+  });
+
+  test('SMS goes through a role only Cognito can assume, with an external ID', () => {
+    const [pool] = Object.values(resourcesOf('AWS::Cognito::UserPool'));
+    const sms = pool?.Properties.SmsConfiguration as { SnsCallerArn: { 'Fn::GetAtt': [string] }; ExternalId: string };
+    expect(sms.ExternalId).toEqual(expect.any(String));
+    const role = resourcesOf('AWS::IAM::Role')[sms.SnsCallerArn['Fn::GetAtt'][0]];
+    expect(role?.Properties.AssumeRolePolicyDocument).toEqual({
+      Version: '2012-10-17',
+      Statement: [
+        {
+          Effect: 'Allow',
+          Action: 'sts:AssumeRole',
+          Principal: { Service: 'cognito-idp.amazonaws.com' },
+          Condition: { StringEquals: { 'sts:ExternalId': sms.ExternalId } },
+        },
+      ],
+    });
+    expect(JSON.stringify(role?.Properties.Policies)).toContain('"Action":"sns:Publish"');
+  });
+
+  test('both clients hide whether a user exists and keep sign-in sessions short', () => {
+    const clients = Object.values(resourcesOf('AWS::Cognito::UserPoolClient'));
+    expect(clients).toHaveLength(2);
+    for (const client of clients) {
+      expect(client.Properties.PreventUserExistenceErrors).toBe('ENABLED');
+      expect(client.Properties.AuthSessionValidity).toBeLessThanOrEqual(10);
+      expect(client.Properties.EnableTokenRevocation).toBe(true);
+      expect(client.Properties.AllowedOAuthFlowsUserPoolClient).toBe(false);
+    }
+  });
+
+  test('the public client has no secret and signs in with SRP only; the server client has a secret', () => {
+    template.hasResourceProperties('AWS::Cognito::UserPoolClient', {
+      GenerateSecret: false,
+      ExplicitAuthFlows: ['ALLOW_USER_SRP_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'],
+    });
+    template.hasResourceProperties('AWS::Cognito::UserPoolClient', { GenerateSecret: true });
+    expect(JSON.stringify(template.toJSON())).not.toContain('ALLOW_USER_PASSWORD_AUTH');
+  });
+});
+
+describe('API', () => {
+  test('every token route requires a Cognito access token with the user-admin scope', () => {
+    const [authorizerId] = Object.keys(resourcesOf('AWS::ApiGateway::Authorizer'));
+    template.hasResourceProperties('AWS::ApiGateway::Authorizer', {
+      Type: 'COGNITO_USER_POOLS',
+      IdentitySource: 'method.request.header.Authorization',
+    });
+    const methods = Object.values(resourcesOf('AWS::ApiGateway::Method')).filter(
+      (method) => method.Properties.HttpMethod !== 'OPTIONS',
+    );
+    expect(methods).toHaveLength(apiRoutes.length);
+    for (const method of methods) {
+      expect(method.Properties).toMatchObject({
+        AuthorizationType: 'COGNITO_USER_POOLS',
+        AuthorizerId: { Ref: authorizerId },
+        AuthorizationScopes: ['aws.cognito.signin.user.admin'],
+      });
+    }
+  });
+
+  test('bodies are validated against the route models, whatever the content type', () => {
+    template.hasResourceProperties('AWS::ApiGateway::RequestValidator', {
+      ValidateRequestBody: true,
+      ValidateRequestParameters: true,
+    });
+    const withBody = apiRoutes.filter((route) => route.requestSchema);
+    const models = Object.values(resourcesOf('AWS::ApiGateway::Model'));
+    expect(models.map((model) => model.Properties.Name).sort()).toEqual(
+      withBody.map((route) => route.requestSchema?.title).sort(),
+    );
+    const methodsWithModels = Object.values(resourcesOf('AWS::ApiGateway::Method')).filter(
+      (method) => method.Properties.RequestModels,
+    );
+    expect(methodsWithModels).toHaveLength(withBody.length);
+    for (const method of methodsWithModels) {
+      expect(Object.keys(method.Properties.RequestModels as object)).toEqual(['$default']);
+    }
+  });
+
+  test('the stage throttles, tighter on every route that checks or sends a code', () => {
+    const [stage] = Object.values(resourcesOf('AWS::ApiGateway::Stage'));
+    const settings = stage?.Properties.MethodSettings as Record<string, unknown>[];
+    expect(settings).toContainEqual(
+      expect.objectContaining({ ResourcePath: '/*', HttpMethod: '*', ThrottlingRateLimit: 50, ThrottlingBurstLimit: 100 }),
+    );
+    const codeRoutes = apiRoutes.filter((route) => route.throttle === 'code');
+    expect(codeRoutes.map((route) => route.path)).toEqual(
+      expect.arrayContaining(['/mfa/totp/verify', '/mfa/sms/verify', '/mfa/sms/setup']),
+    );
+    for (const route of codeRoutes) {
+      expect(settings).toContainEqual(
+        expect.objectContaining({
+          ResourcePath: `/${route.path.replaceAll('/', '~1')}`,
+          HttpMethod: route.method,
+          ThrottlingRateLimit: 5,
+          ThrottlingBurstLimit: 10,
+        }),
+      );
+    }
+  });
+
+  test('access logs name the request but never carry bodies or headers', () => {
+    const [stage] = Object.values(resourcesOf('AWS::ApiGateway::Stage'));
+    const { Format: format } = stage?.Properties.AccessLogSetting as { Format: string };
+    expect(Object.keys(JSON.parse(format) as object)).toEqual(
+      expect.arrayContaining(['requestId', 'ip', 'method', 'resource', 'status']),
+    );
+    expect(format).not.toMatch(/\$input|body|header|authorization/i);
+    expect(stage?.Properties.MethodSettings).toContainEqual(expect.objectContaining({ DataTraceEnabled: false }));
+  });
+
+  test('API Gateway\'s own errors use the { name, message } shape', () => {
+    template.hasResourceProperties('AWS::ApiGateway::GatewayResponse', {
+      ResponseType: 'UNAUTHORIZED',
+      ResponseTemplates: {
+        'application/json': '{"name":"NotAuthorizedException","message":"The access token is missing, invalid or expired. Sign in again."}',
+      },
+    });
+    const templates = Object.values(resourcesOf('AWS::ApiGateway::GatewayResponse')).map(
+      (response) => (response.Properties.ResponseTemplates as Record<string, string>)['application/json'] ?? '',
+    );
+    for (const body of templates) {
+      expect(JSON.parse(body.replace('$context.error.messageString', '"gateway message"'))).toEqual({
+        name: expect.any(String),
+        message: expect.any(String),
+      });
+    }
+  });
+});
+
+describe('functions', () => {
+  test('Node.js 24 on arm64, each with its own log group kept for 30 days', () => {
+    const functions = Object.values(resourcesOf('AWS::Lambda::Function'));
+    expect(functions).toHaveLength(apiRoutes.length);
+    const logGroups = resourcesOf('AWS::Logs::LogGroup');
+    for (const fn of functions) {
+      expect(fn.Properties).toMatchObject({ Runtime: 'nodejs24.x', Architectures: ['arm64'], Timeout: 10 });
+      const logGroupId = (fn.Properties.LoggingConfig as { LogGroup: { Ref: string } }).LogGroup.Ref;
+      expect(logGroups[logGroupId]?.Properties.RetentionInDays).toBe(30);
+    }
+  });
+
+  test('each role may only write its own function\'s logs: no managed policies, no other actions', () => {
+    const functions = resourcesOf('AWS::Lambda::Function');
+    const roles = resourcesOf('AWS::IAM::Role');
+    const policies = Object.values(resourcesOf('AWS::IAM::Policy'));
+    for (const fn of Object.values(functions)) {
+      const roleId = (fn.Properties.Role as { 'Fn::GetAtt': [string] })['Fn::GetAtt'][0];
+      expect(roles[roleId]?.Properties.ManagedPolicyArns).toBeUndefined();
+      const attached = policies.filter((policy) =>
+        (policy.Properties.Roles as { Ref: string }[]).some((role) => role.Ref === roleId),
+      );
+      const statements = attached.flatMap(
+        (policy) => (policy.Properties.PolicyDocument as { Statement: unknown[] }).Statement,
+      );
+      const logGroupId = (fn.Properties.LoggingConfig as { LogGroup: { Ref: string } }).LogGroup.Ref;
+      expect(statements).toEqual([
+        {
+          Effect: 'Allow',
+          Action: ['logs:CreateLogStream', 'logs:PutLogEvents'],
+          Resource: { 'Fn::GetAtt': [logGroupId, 'Arn'] },
+        },
+      ]);
+    }
+  });
+
+  test('the environment carries what lambda/api/config.ts reads', () => {
+    for (const fn of Object.values(resourcesOf('AWS::Lambda::Function'))) {
+      expect((fn.Properties.Environment as { Variables: Record<string, string> }).Variables).toMatchObject({
+        LOG_LEVEL: 'INFO',
+        TOTP_ISSUER: 'MFA Service',
+        CORS_ALLOWED_ORIGINS: '',
+      });
+    }
+  });
+});
+
+test('outputs: region, pool, both clients, API URL', () => {
+  expect(Object.keys(template.toJSON().Outputs as object).sort()).toEqual(
+    ['ApiUrl', 'PublicClientId', 'Region', 'ServerClientId', 'UserPoolId'].sort(),
+  );
+});
+
+describe('context', () => {
+  test('mfa=REQUIRED, removalPolicy=destroy, selfSignUp and CORS origins', () => {
+    const { template: variant } = synthesize(
+      {
+        mfa: 'REQUIRED',
+        removalPolicy: 'destroy',
+        selfSignUp: 'true',
+        corsAllowOrigins: 'https://app.example.com',
+        logRetentionDays: '7',
+      },
+      { bundle: false },
+    );
+    variant.hasResource('AWS::Cognito::UserPool', {
+      DeletionPolicy: 'Delete',
+      Properties: Match.objectLike({
+        MfaConfiguration: 'ON',
+        DeletionProtection: 'INACTIVE',
+        AdminCreateUserConfig: { AllowAdminCreateUserOnly: false },
+      }),
+    });
+    variant.hasResourceProperties('AWS::ApiGateway::Method', { HttpMethod: 'OPTIONS' });
+    variant.hasResourceProperties('AWS::ApiGateway::GatewayResponse', {
+      ResponseType: 'UNAUTHORIZED',
+      ResponseParameters: { 'gatewayresponse.header.Access-Control-Allow-Origin': "'https://app.example.com'" },
+    });
+    variant.hasResourceProperties('AWS::Logs::LogGroup', { RetentionInDays: 7 });
+    variant.hasResourceProperties('AWS::Lambda::Function', {
+      Environment: { Variables: Match.objectLike({ CORS_ALLOWED_ORIGINS: 'https://app.example.com' }) },
+    });
+  });
+
+  test.each([
+    ['mfa', 'ON', 'Context key "mfa" must be one of OFF, OPTIONAL, REQUIRED; got "ON".'],
+    ['selfSignUp', 'yes', 'Context key "selfSignUp" must be true or false; got "yes".'],
+    ['corsAllowOrigins', '*', 'Context key "corsAllowOrigins" must be a list of origins'],
+    ['codeRateLimit', '-1', 'Context key "codeRateLimit" must be a positive number; got "-1".'],
+    ['logRetentionDays', '10', 'Context key "logRetentionDays" must be one of CloudWatch Logs\' retention periods'],
+    ['appName', 'A:B', 'Context key "appName" must be a name of 1 to 40 characters without ":"'],
+  ])('a bad %s is refused with a message naming the key', (key, value, message) => {
+    const app = new App({ context: { [key]: value } });
+    expect(() => readConfig((name) => app.node.tryGetContext(name))).toThrow(message);
+  });
+
+  test('a code throttle looser than the stage throttle is refused', () => {
+    expect(() => synthesize({ codeRateLimit: '100' }, { bundle: false })).toThrow(
+      'codeThrottle.rateLimit must not exceed throttle.rateLimit',
+    );
+  });
+});

@@ -1,0 +1,106 @@
+import {
+  AssociateSoftwareTokenCommand,
+  CognitoIdentityProviderClient,
+  GetUserAttributeVerificationCodeCommand,
+  GetUserCommand,
+  SetUserMFAPreferenceCommand,
+  UpdateUserAttributesCommand,
+  VerifySoftwareTokenCommand,
+  VerifyUserAttributeCommand,
+} from '@aws-sdk/client-cognito-identity-provider';
+import { mockClient } from 'aws-sdk-client-mock';
+import { handler as fetchMfaPreference } from '../../../lambda/api/fetch-mfa-preference';
+import { handler as setUpSms } from '../../../lambda/api/set-up-sms';
+import { handler as setUpTotp } from '../../../lambda/api/set-up-totp';
+import { handler as updateMfaPreference } from '../../../lambda/api/update-mfa-preference';
+import { handler as verifySms } from '../../../lambda/api/verify-sms';
+import { handler as verifyTotpSetup } from '../../../lambda/api/verify-totp-setup';
+import { cognitoException, exceptionsOf, expectedAnswer } from '../../support/cognito-exceptions';
+import { capturedLogLines } from '../../support/log-capture';
+import { invokeRoute } from '../../support/invoke-route';
+
+/**
+ * Every exception each route's Cognito calls can raise, injected with
+ * aws-sdk-client-mock (the local emulator cannot be made to raise most of
+ * them), and the answer the client gets for it.
+ */
+const cognito = mockClient(CognitoIdentityProviderClient);
+
+function answerEverythingWell(): void {
+  cognito.reset();
+  cognito.on(AssociateSoftwareTokenCommand).resolves({ SecretCode: 'JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP' });
+  cognito.on(VerifySoftwareTokenCommand).resolves({ Status: 'SUCCESS' });
+  cognito.on(GetUserCommand).resolves({
+    Username: 'user',
+    UserAttributes: [
+      { Name: 'email', Value: 'user@example.com' },
+      { Name: 'phone_number_verified', Value: 'true' },
+    ],
+  });
+  cognito.on(SetUserMFAPreferenceCommand).resolves({});
+  cognito.on(UpdateUserAttributesCommand).resolves({ CodeDeliveryDetailsList: [] });
+  cognito.on(GetUserAttributeVerificationCodeCommand).resolves({ CodeDeliveryDetails: {} });
+  cognito.on(VerifyUserAttributeCommand).resolves({});
+}
+
+const commands = {
+  AssociateSoftwareToken: AssociateSoftwareTokenCommand,
+  VerifySoftwareToken: VerifySoftwareTokenCommand,
+  GetUser: GetUserCommand,
+  SetUserMFAPreference: SetUserMFAPreferenceCommand,
+  UpdateUserAttributes: UpdateUserAttributesCommand,
+  GetUserAttributeVerificationCode: GetUserAttributeVerificationCodeCommand,
+  VerifyUserAttribute: VerifyUserAttributeCommand,
+} as const;
+
+type CommandName = keyof typeof commands;
+
+const routes: [string, Parameters<typeof invokeRoute>[1], CommandName[]][] = [
+  ['POST /mfa/totp/setup', { method: 'POST', path: '/mfa/totp/setup', body: {} }, ['AssociateSoftwareToken', 'GetUser']],
+  ['POST /mfa/totp/verify', { method: 'POST', path: '/mfa/totp/verify', body: { code: '123456' } }, ['VerifySoftwareToken']],
+  ['GET /mfa/preference', { method: 'GET', path: '/mfa/preference' }, ['GetUser']],
+  ['PUT /mfa/preference', { method: 'PUT', path: '/mfa/preference', body: { sms: 'ENABLED' } }, ['GetUser', 'SetUserMFAPreference']],
+  ['POST /mfa/sms/setup', { method: 'POST', path: '/mfa/sms/setup', body: { phoneNumber: '+14155550100' } }, ['UpdateUserAttributes', 'GetUserAttributeVerificationCode']],
+  ['POST /mfa/sms/verify', { method: 'POST', path: '/mfa/sms/verify', body: { code: '123456' } }, ['VerifyUserAttribute']],
+];
+
+const handlers = {
+  'POST /mfa/totp/setup': setUpTotp,
+  'POST /mfa/totp/verify': verifyTotpSetup,
+  'GET /mfa/preference': fetchMfaPreference,
+  'PUT /mfa/preference': updateMfaPreference,
+  'POST /mfa/sms/setup': setUpSms,
+  'POST /mfa/sms/verify': verifySms,
+} as const;
+
+const cases = routes.flatMap(([route, request, names]) =>
+  names.flatMap((command) => exceptionsOf[command].map((exception) => [route, command, exception, request] as const)),
+);
+
+test.each(cases)('%s: %s raising %sException', async (route, command, exception, request) => {
+  answerEverythingWell();
+  // One mock per command class; the union of classes is too wide for mockClient's typing.
+  cognito.on(commands[command] as typeof GetUserCommand).rejects(cognitoException(exception));
+  const logLinesBefore = capturedLogLines.length;
+
+  const answer = await invokeRoute(handlers[route as keyof typeof handlers], request);
+
+  const [status, name] = expectedAnswer[`${exception}Exception`] ?? [0, 'unmapped'];
+  expect({ status: answer.status, name: answer.body.name }).toEqual({ status, name });
+  expect(answer.body.message).toEqual(expect.any(String));
+  expect(JSON.stringify(answer.body)).not.toMatch(/424242|validation error|Value '/);
+  expect(Object.keys(answer.body).sort()).toEqual(['message', 'name']);
+  const logged = capturedLogLines.slice(logLinesBefore).join('\n');
+  expect(logged).toContain(`"cause":"${exception}Exception"`);
+  expect(logged).not.toContain('424242');
+});
+
+test('an error that is not Cognito\'s becomes a 500 without internals', async () => {
+  answerEverythingWell();
+  cognito.on(GetUserCommand).rejects(new TypeError("Cannot read properties of undefined (reading 'secret')"));
+  const answer = await invokeRoute(fetchMfaPreference, { method: 'GET', path: '/mfa/preference' });
+  expect(answer).toMatchObject({
+    status: 500,
+    body: { name: 'InternalErrorException', message: 'Internal error. Try again later.' },
+  });
+});
