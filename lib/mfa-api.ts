@@ -159,14 +159,18 @@ export class MfaApi extends Construct {
   private addErrorResponses(corsAllowOrigins: readonly string[]): void {
     // With one allowed origin the header is a constant; with several, API Gateway cannot echo the right one.
     const onlyOrigin = corsAllowOrigins.length === 1 ? corsAllowOrigins[0] : undefined;
-    const responseHeaders = onlyOrigin ? { 'Access-Control-Allow-Origin': `'${onlyOrigin}'` } : undefined;
+    const responseHeaders: Record<string, string> = {
+      'Cache-Control': "'no-store'",
+      'X-Content-Type-Options': "'nosniff'",
+      ...(onlyOrigin && { 'Access-Control-Allow-Origin': `'${onlyOrigin}'` }),
+    };
     const body = (name: string, message: string) => ({
       'application/json': `{"name":"${name}","message":${message}}`,
     });
     const responses: [ResponseType, string, string, string?][] = [
       [ResponseType.MISSING_AUTHENTICATION_TOKEN, 'ResourceNotFoundException', '"No route matches this method and path."', '404'],
       [ResponseType.UNAUTHORIZED, 'NotAuthorizedException', '"The access token is missing, invalid or expired. Sign in again."'],
-      [ResponseType.ACCESS_DENIED, 'NotAuthorizedException', '"The access token does not allow this request."'],
+      [ResponseType.ACCESS_DENIED, 'ForbiddenException', '"The request was blocked."'],
       [ResponseType.BAD_REQUEST_BODY, 'InvalidParameterException', '"The request body does not match the schema of this route; see docs/openapi.yaml."'],
       [ResponseType.THROTTLED, 'TooManyRequestsException', '"Too many requests. Wait a moment and try again."'],
       [ResponseType.DEFAULT_4XX, 'InvalidParameterException', '$context.error.messageString'],
@@ -177,7 +181,7 @@ export class MfaApi extends Construct {
         type,
         statusCode,
         templates: body(name, message),
-        ...(responseHeaders && { responseHeaders }),
+        responseHeaders,
       });
     }
   }

@@ -1,9 +1,10 @@
 import { Duration, RemovalPolicy } from 'aws-cdk-lib';
 import { Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Architecture, Runtime } from 'aws-cdk-lib/aws-lambda';
-import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
+import { lambdaBundling } from './bundling';
 import type { LogLevel } from './config';
 
 /** What every function of the stack shares, set once by the stack. */
@@ -25,12 +26,9 @@ export interface MfaFunctionProps {
 
 /**
  * The one place that decides how a function of this service runs and is built:
- * Node.js 24 on arm64, an ESM bundle (module-first main fields, minified,
- * tree-shaken, AWS SDK bundled so the version is the tested one), its own log
- * group with retention, and its own role that may only write to that log group.
- * Anything more a function needs is granted to `role` by the construct using it.
- *
- * The bundling choices are measured by `npm run bench` (docs/performance.md).
+ * Node.js 24 on arm64, bundled as lib/bundling.ts says, its own log group with
+ * retention, and its own role that may only write to that log group. Anything
+ * more a function needs is granted to `role` by the construct using it.
  */
 export class MfaFunction extends NodejsFunction {
   constructor(scope: Construct, id: string, props: MfaFunctionProps) {
@@ -59,14 +57,7 @@ export class MfaFunction extends NodejsFunction {
         SERVICE_NAME: id,
         ...props.environment,
       },
-      bundling: {
-        format: OutputFormat.ESM,
-        target: 'node24',
-        mainFields: ['module', 'main'],
-        minify: true,
-        sourceMap: false,
-        externalModules: [],
-      },
+      bundling: { ...lambdaBundling },
     });
   }
 }

@@ -1,8 +1,9 @@
-import { defineSchema } from '../core/request-schema';
+import type { ObjectSchema } from '../core/request-schema';
 
 /**
  * Request bodies of every route. `lib/` turns these into API Gateway models and
- * docs/openapi.yaml repeats them (a test keeps the three in step).
+ * docs/openapi.yaml repeats them (a test keeps the three in step). Plain object
+ * literals, so each bundle keeps only the schema its handler uses.
  */
 const mfaPreferenceValues = ['ENABLED', 'DISABLED', 'PREFERRED', 'NOT_PREFERRED'] as const;
 
@@ -12,22 +13,20 @@ const sixDigitCode = {
   pattern: '^[0-9]{6}$',
 } as const;
 
-/** Google Authenticator's key URI format forbids a colon in issuer and account name. */
-const uriLabelPart = (description: string) =>
-  ({ type: 'string', description, minLength: 1, maxLength: 128, pattern: '^[^:]+$' }) as const;
 
-export const setUpTotpSchema = defineSchema({
+export const setUpTotpSchema = {
   type: 'object',
   title: 'SetUpTotpRequest',
+  // Google Authenticator's key URI format forbids a colon in issuer and account name.
   properties: {
-    appName: uriLabelPart('an issuer name without a colon'),
-    accountName: uriLabelPart('an account name without a colon'),
+    appName: { type: 'string', description: 'an issuer name without a colon', minLength: 1, maxLength: 128, pattern: '^[^:]+$' },
+    accountName: { type: 'string', description: 'an account name without a colon', minLength: 1, maxLength: 128, pattern: '^[^:]+$' },
   },
   required: [],
   additionalProperties: false,
-});
+} as const satisfies ObjectSchema;
 
-export const verifyTotpSetupSchema = defineSchema({
+export const verifyTotpSetupSchema = {
   type: 'object',
   title: 'VerifyTotpSetupRequest',
   properties: {
@@ -42,9 +41,9 @@ export const verifyTotpSetupSchema = defineSchema({
   },
   required: ['code'],
   additionalProperties: false,
-});
+} as const satisfies ObjectSchema;
 
-export const updateMfaPreferenceSchema = defineSchema({
+export const updateMfaPreferenceSchema = {
   type: 'object',
   title: 'UpdateMfaPreferenceRequest',
   properties: {
@@ -55,9 +54,9 @@ export const updateMfaPreferenceSchema = defineSchema({
   required: [],
   minProperties: 1,
   additionalProperties: false,
-});
+} as const satisfies ObjectSchema;
 
-export const setUpSmsSchema = defineSchema({
+export const setUpSmsSchema = {
   type: 'object',
   title: 'SetUpSmsRequest',
   properties: {
@@ -69,12 +68,12 @@ export const setUpSmsSchema = defineSchema({
   },
   required: ['phoneNumber'],
   additionalProperties: false,
-});
+} as const satisfies ObjectSchema;
 
-export const verifySmsSchema = defineSchema({
+export const verifySmsSchema = {
   type: 'object',
   title: 'VerifySmsRequest',
   properties: { code: sixDigitCode },
   required: ['code'],
   additionalProperties: false,
-});
+} as const satisfies ObjectSchema;

@@ -36,13 +36,6 @@ export type BodyOf<S> =
     ? { [K in R]: FieldValue<P[K]> } & { [K in Exclude<keyof P, R>]?: FieldValue<P[K]> }
     : never;
 
-export function defineSchema<
-  const P extends Record<string, StringField>,
-  const R extends keyof P & string = never,
->(schema: ObjectSchema<P, R>): ObjectSchema<P, R> {
-  return schema;
-}
-
 /**
  * Checks a parsed JSON value against a schema and returns it typed. Messages name
  * the field and the rule, never the value: values may be codes or secrets.

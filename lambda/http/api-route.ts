@@ -98,7 +98,6 @@ function headerValue(headers: APIGatewayProxyEvent['headers'], lowerCaseName: st
 function toProxyResult(response: RouteResponse): APIGatewayProxyResult {
   return {
     statusCode: response.statusCode,
-    headers: {},
     body: response.body === undefined ? '' : JSON.stringify(response.body),
   };
 }
@@ -124,31 +123,33 @@ function errorResponses(): MiddlewareObj<APIGatewayProxyEvent, APIGatewayProxyRe
       logErrorResponse(request.error, response);
       request.response = {
         statusCode: response.status,
-        headers: {},
         body: JSON.stringify({ name: response.name, message: response.message }),
       };
     },
   };
 }
 
+/** Responses carry secrets (TOTP seeds, QR codes, tokens): never cache them. */
+const securityHeaders: Readonly<Record<string, string>> = {
+  'Cache-Control': 'no-store',
+  'Strict-Transport-Security': 'max-age=31536000; includeSubDomains',
+  'X-Content-Type-Options': 'nosniff',
+};
+
 function responseHeaders(
   allowedOrigins: readonly string[],
 ): MiddlewareObj<APIGatewayProxyEvent, APIGatewayProxyResult, Error, Context> {
   const addHeaders = (request: Request) => {
-    if (!request.response) return;
-    const headers: Record<string, string> = {
-      'Content-Type': 'application/json',
-      // Responses carry secrets (TOTP seeds, QR codes, tokens): never cache them.
-      'Cache-Control': 'no-store',
-      'Strict-Transport-Security': 'max-age=31536000; includeSubDomains',
-      'X-Content-Type-Options': 'nosniff',
-    };
+    const { response } = request;
+    if (!response) return;
+    const headers: Record<string, string | number | boolean> = { ...securityHeaders, ...response.headers };
+    if (response.body) headers['Content-Type'] = 'application/json';
     const origin = headerValue(request.event.headers, 'origin');
     if (origin && allowedOrigins.includes(origin)) {
       headers['Access-Control-Allow-Origin'] = origin;
       headers.Vary = 'Origin';
     }
-    request.response.headers = { ...request.response.headers, ...headers };
+    response.headers = headers;
   };
   return { after: addHeaders, onError: addHeaders };
 }

@@ -42,7 +42,6 @@ const cognitoExceptions: Readonly<Record<string, Mapping>> = {
   AliasExistsException: { status: 400, message: 'The value cannot be used for this account.' },
   ConcurrentModificationException: { status: 409, message: 'The user changed concurrently. Try again.' },
   LimitExceededException: { status: 429, message: 'Attempt limit exceeded. Wait before trying again.' },
-  TooManyFailedAttemptsException: { status: 429, message: 'Too many failed attempts. Wait before trying again.' },
   TooManyRequestsException: tooManyRequests,
   InternalErrorException: internalError,
   ResourceNotFoundException: internalError,
@@ -53,7 +52,7 @@ const cognitoExceptions: Readonly<Record<string, Mapping>> = {
   InvalidLambdaResponseException: internalError,
   UnexpectedLambdaException: internalError,
   UserLambdaValidationException: internalError,
-  UnsupportedOperationException: internalError,
+  OperationNotEnabledException: internalError,
 };
 
 /** Status of the errors this service raises itself; their messages are ours and go out as they are. */

@@ -4,15 +4,16 @@ import { CognitoIdentityProviderServiceException } from '@aws-sdk/client-cognito
  * The exceptions each Cognito user API can raise, from the "Errors" section of
  * its page in the Amazon Cognito API reference, e.g.
  * https://docs.aws.amazon.com/cognito-user-identity-pools/latest/APIReference/API_VerifySoftwareToken.html
+ * plus OperationNotEnabledException, which the SDK's `@throws` lists add to all of them.
  */
 export const exceptionsOf = {
-  AssociateSoftwareToken: ['ConcurrentModification', 'InvalidParameter', 'NotAuthorized', 'ResourceNotFound', 'InternalError', 'SoftwareTokenMFANotFound', 'Forbidden'],
-  VerifySoftwareToken: ['InvalidParameter', 'ResourceNotFound', 'InvalidUserPoolConfiguration', 'NotAuthorized', 'TooManyRequests', 'PasswordResetRequired', 'UserNotFound', 'UserNotConfirmed', 'InternalError', 'EnableSoftwareTokenMFA', 'SoftwareTokenMFANotFound', 'CodeMismatch', 'Forbidden'],
-  GetUser: ['ResourceNotFound', 'InvalidParameter', 'NotAuthorized', 'TooManyRequests', 'PasswordResetRequired', 'UserNotFound', 'UserNotConfirmed', 'InternalError', 'Forbidden'],
-  SetUserMFAPreference: ['ResourceNotFound', 'InvalidParameter', 'NotAuthorized', 'PasswordResetRequired', 'UserNotFound', 'UserNotConfirmed', 'InternalError', 'Forbidden'],
-  UpdateUserAttributes: ['ResourceNotFound', 'InvalidParameter', 'CodeMismatch', 'ExpiredCode', 'NotAuthorized', 'UnexpectedLambda', 'UserLambdaValidation', 'InvalidLambdaResponse', 'TooManyRequests', 'AliasExists', 'InvalidSmsRoleAccessPolicy', 'InvalidSmsRoleTrustRelationship', 'InvalidEmailRoleAccessPolicy', 'CodeDeliveryFailure', 'PasswordResetRequired', 'UserNotFound', 'UserNotConfirmed', 'InternalError', 'Forbidden'],
-  VerifyUserAttribute: ['ResourceNotFound', 'InvalidParameter', 'CodeMismatch', 'ExpiredCode', 'NotAuthorized', 'TooManyRequests', 'LimitExceeded', 'PasswordResetRequired', 'UserNotFound', 'UserNotConfirmed', 'InternalError', 'AliasExists', 'Forbidden'],
-  GetUserAttributeVerificationCode: ['ResourceNotFound', 'InvalidParameter', 'TooManyRequests', 'NotAuthorized', 'UnexpectedLambda', 'UserLambdaValidation', 'InvalidLambdaResponse', 'InvalidSmsRoleAccessPolicy', 'InvalidSmsRoleTrustRelationship', 'InvalidEmailRoleAccessPolicy', 'CodeDeliveryFailure', 'LimitExceeded', 'PasswordResetRequired', 'UserNotFound', 'UserNotConfirmed', 'InternalError', 'Forbidden'],
+  AssociateSoftwareToken: ['ConcurrentModification', 'InvalidParameter', 'NotAuthorized', 'ResourceNotFound', 'InternalError', 'SoftwareTokenMFANotFound', 'Forbidden', 'OperationNotEnabled'],
+  VerifySoftwareToken: ['InvalidParameter', 'ResourceNotFound', 'InvalidUserPoolConfiguration', 'NotAuthorized', 'TooManyRequests', 'PasswordResetRequired', 'UserNotFound', 'UserNotConfirmed', 'InternalError', 'EnableSoftwareTokenMFA', 'SoftwareTokenMFANotFound', 'CodeMismatch', 'Forbidden', 'OperationNotEnabled'],
+  GetUser: ['ResourceNotFound', 'InvalidParameter', 'NotAuthorized', 'TooManyRequests', 'PasswordResetRequired', 'UserNotFound', 'UserNotConfirmed', 'InternalError', 'Forbidden', 'OperationNotEnabled'],
+  SetUserMFAPreference: ['ResourceNotFound', 'InvalidParameter', 'NotAuthorized', 'PasswordResetRequired', 'UserNotFound', 'UserNotConfirmed', 'InternalError', 'Forbidden', 'OperationNotEnabled'],
+  UpdateUserAttributes: ['ResourceNotFound', 'InvalidParameter', 'CodeMismatch', 'ExpiredCode', 'NotAuthorized', 'UnexpectedLambda', 'UserLambdaValidation', 'InvalidLambdaResponse', 'TooManyRequests', 'AliasExists', 'InvalidSmsRoleAccessPolicy', 'InvalidSmsRoleTrustRelationship', 'InvalidEmailRoleAccessPolicy', 'CodeDeliveryFailure', 'PasswordResetRequired', 'UserNotFound', 'UserNotConfirmed', 'InternalError', 'Forbidden', 'OperationNotEnabled'],
+  VerifyUserAttribute: ['ResourceNotFound', 'InvalidParameter', 'CodeMismatch', 'ExpiredCode', 'NotAuthorized', 'TooManyRequests', 'LimitExceeded', 'PasswordResetRequired', 'UserNotFound', 'UserNotConfirmed', 'InternalError', 'AliasExists', 'Forbidden', 'OperationNotEnabled'],
+  GetUserAttributeVerificationCode: ['ResourceNotFound', 'InvalidParameter', 'TooManyRequests', 'NotAuthorized', 'UnexpectedLambda', 'UserLambdaValidation', 'InvalidLambdaResponse', 'InvalidSmsRoleAccessPolicy', 'InvalidSmsRoleTrustRelationship', 'InvalidEmailRoleAccessPolicy', 'CodeDeliveryFailure', 'LimitExceeded', 'PasswordResetRequired', 'UserNotFound', 'UserNotConfirmed', 'InternalError', 'Forbidden', 'OperationNotEnabled'],
 } as const satisfies Record<string, readonly string[]>;
 
 /**
@@ -45,6 +46,7 @@ export const expectedAnswer: Readonly<Record<string, readonly [number, string]>>
   InvalidLambdaResponseException: [500, 'InternalErrorException'],
   UnexpectedLambdaException: [500, 'InternalErrorException'],
   UserLambdaValidationException: [500, 'InternalErrorException'],
+  OperationNotEnabledException: [500, 'InternalErrorException'],
 };
 
 /**

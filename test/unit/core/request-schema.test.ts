@@ -1,7 +1,7 @@
 import { InvalidParameterException } from '../../../lambda/core/errors';
-import { defineSchema, validateBody } from '../../../lambda/core/request-schema';
+import { validateBody, type ObjectSchema } from '../../../lambda/core/request-schema';
 
-const schema = defineSchema({
+const schema = {
   type: 'object',
   title: 'Example',
   properties: {
@@ -11,7 +11,7 @@ const schema = defineSchema({
   },
   required: ['code'],
   additionalProperties: false,
-});
+} as const satisfies ObjectSchema;
 
 function refusal(value: unknown): string {
   try {
@@ -60,14 +60,14 @@ test('__proto__ in JSON is an unknown field, not a prototype', () => {
 });
 
 test('minProperties is enforced', () => {
-  const oneOf = defineSchema({
+  const oneOf = {
     type: 'object',
     title: 'AtLeastOne',
     properties: { a: { type: 'string', description: 'a' }, b: { type: 'string', description: 'b' } },
     required: [],
     minProperties: 1,
     additionalProperties: false,
-  });
+  } as const satisfies ObjectSchema;
   expect(() => validateBody(oneOf, {})).toThrow('Request body must set at least 1 of: a, b.');
   expect(validateBody(oneOf, { b: 'x' })).toEqual({ b: 'x' });
 });

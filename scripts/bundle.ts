@@ -1,0 +1,178 @@
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { build, type BuildOptions } from 'esbuild';
+import { lambdaBundling } from '../lib/bundling';
+import { apiRoutes } from '../lib/routes';
+
+/**
+ * Builds functions exactly as the stack does, for `npm run bench` and
+ * test/cdk/bundle-size.test.ts, and says what is measured against what.
+ */
+export const projectRoot = path.resolve(__dirname, '..');
+
+/**
+ * What NodejsFunction hands esbuild for those options (aws-cdk-lib
+ * aws-lambda-nodejs/lib/bundling.js, `buildEsbuildArgs`): `--bundle`,
+ * `--platform=node`, the target, format, outfile `index.mjs` for ESM, minify,
+ * main fields, one `--external` per external module, and nothing else unless
+ * set (no define, loader, banner, keep-names, tsconfig or inject). esbuild runs
+ * in the project root, the directory of the lock file. Tree shaking is
+ * esbuild's default when bundling.
+ */
+export function lambdaEsbuildOptions(bundling = lambdaBundling): BuildOptions {
+  return {
+    bundle: true,
+    platform: 'node',
+    target: bundling.target,
+    format: bundling.format === OutputFormat.ESM ? 'esm' : 'cjs',
+    outfile: bundling.format === OutputFormat.ESM ? 'index.mjs' : 'index.js',
+    minify: bundling.minify,
+    sourcemap: bundling.sourceMap,
+    mainFields: bundling.mainFields,
+    external: bundling.externalModules,
+    absWorkingDir: projectRoot,
+  };
+}
+
+/**
+ * The browser client (client/): an ES module for a web app's bundler, so what
+ * counts is what it adds to the app, minified and gzipped. Adjust once the
+ * client exists and its consumers' targets are known.
+ */
+export const clientEsbuildOptions: BuildOptions = {
+  bundle: true,
+  platform: 'browser',
+  format: 'esm',
+  target: 'es2022',
+  minify: true,
+  sourcemap: false,
+  outfile: 'client.mjs',
+  absWorkingDir: projectRoot,
+};
+
+export interface Bundle {
+  readonly code: string;
+  /** Minified bytes, as deployed. */
+  readonly bytes: number;
+  /** Bytes after gzip at zlib's default level: roughly what the deployment zip holds. */
+  readonly gzipBytes: number;
+  /** Minified bytes each input file contributes, by path relative to the project root. */
+  readonly inputs: Readonly<Record<string, number>>;
+}
+
+/**
+ * Bundles one function entry (path relative to the project root, or absolute)
+ * as the stack does; `overrides` only for measurements that need a variant.
+ */
+export function bundleHandler(entry: string, overrides: BuildOptions = {}): Promise<Bundle> {
+  return bundle(entry, { ...lambdaEsbuildOptions(), ...overrides });
+}
+
+export function bundleClient(entry: string): Promise<Bundle> {
+  return bundle(entry, clientEsbuildOptions);
+}
+
+async function bundle(entry: string, options: BuildOptions): Promise<Bundle> {
+  const result = await build({
+    ...options,
+    entryPoints: [path.resolve(projectRoot, entry)],
+    write: false,
+    metafile: true,
+    logLevel: 'silent',
+  });
+  const [output, ...more] = result.outputFiles;
+  if (!output || more.length > 0) {
+    throw new Error(`Expected one output file for ${entry}, got ${result.outputFiles.length}`);
+  }
+  const inputs = Object.values(result.metafile.outputs)[0]?.inputs ?? {};
+  return {
+    code: output.text,
+    bytes: output.contents.byteLength,
+    gzipBytes: gzipSync(output.contents).byteLength,
+    inputs: Object.fromEntries(Object.entries(inputs).map(([file, { bytesInOutput }]) => [file, bytesInOutput])),
+  };
+}
+
+/**
+ * What a bundle has that its twin has not: minified bytes by package (for
+ * node_modules) or by file (our own code), largest first.
+ */
+export function sizeDifference(bundle: Bundle, twin: Bundle): [string, number][] {
+  const byOrigin = (inputs: Readonly<Record<string, number>>) => {
+    const totals = new Map<string, number>();
+    for (const [file, bytes] of Object.entries(inputs)) {
+      const origin = originOf(file);
+      totals.set(origin, (totals.get(origin) ?? 0) + bytes);
+    }
+    return totals;
+  };
+  const twinTotals = byOrigin(twin.inputs);
+  return [...byOrigin(bundle.inputs)]
+    .map(([origin, bytes]): [string, number] => [origin, bytes - (twinTotals.get(origin) ?? 0)])
+    .filter(([, bytes]) => bytes > 0)
+    .sort((a, b) => b[1] - a[1]);
+}
+
+function originOf(file: string): string {
+  const marker = 'node_modules/';
+  const at = file.lastIndexOf(marker);
+  if (at < 0) return file;
+  const [scope = '', name = ''] = file.slice(at + marker.length).split('/');
+  return scope.startsWith('@') ? `${scope}/${name}` : scope;
+}
+
+/** A deployed function and its bare twin: the same AWS SDK client and commands, none of our code around them. */
+export interface FunctionEntry {
+  /** Shown in the table. */
+  readonly name: string;
+  /** Relative to the project root. */
+  readonly entry: string;
+  readonly twin: string;
+}
+
+/**
+ * Cognito triggers, by file name under lambda/triggers/ without extension; each
+ * needs its twin at scripts/bare-twins/triggers/<name>.ts. Adding a trigger to
+ * the bench and to the size test is one line here.
+ */
+export const triggerHandlers: readonly string[] = [];
+
+/** Every function of the stack: one per API route (lib/routes.ts), then the triggers. */
+export function functionEntries(): FunctionEntry[] {
+  const api = [...new Set(apiRoutes.map((route) => route.handler))].map((handler) => ({
+    name: handler,
+    entry: `lambda/api/${handler}.ts`,
+    twin: `scripts/bare-twins/${handler}.ts`,
+  }));
+  const triggers = triggerHandlers.map((trigger) => ({
+    name: `triggers/${trigger}`,
+    entry: `lambda/triggers/${trigger}.ts`,
+    twin: `scripts/bare-twins/triggers/${trigger}.ts`,
+  }));
+  return [...api, ...triggers];
+}
+
+/** Budgets of docs/performance.md. Only the size budgets are asserted by a test; times are reported. */
+export const budgets = {
+  /** A function's minified bundle at most this multiple of its bare twin's (test/cdk/bundle-size.test.ts). */
+  sizeRatio: 1.15,
+  /** A function's median cold import time at most this multiple of its twin's (reported only). */
+  importRatio: 1.15,
+  /** Warm per-invocation cost of the shared Middy stack at LOG_LEVEL=WARN, in microseconds (reported only). */
+  warmOverheadMicros: 10,
+  /** The browser client, gzipped. */
+  clientGzipBytes: 5 * 1024,
+} as const;
+
+/**
+ * Browser client entries (relative to the project root), measured against
+ * `budgets.clientGzipBytes`. None yet: when client/ has its entry, add e.g.
+ * `{ name: 'client', entry: 'client/index.ts' }`.
+ */
+export const clientEntries: readonly { readonly name: string; readonly entry: string }[] = [];
+
+export function exists(relativePath: string): boolean {
+  return existsSync(path.resolve(projectRoot, relativePath));
+}

@@ -1,0 +1,90 @@
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { App, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { MfaFunction } from '../../lib/mfa-function';
+import { apiRoutes } from '../../lib/routes';
+import {
+  budgets,
+  bundleClient,
+  bundleHandler,
+  clientEntries,
+  exists,
+  functionEntries,
+  projectRoot,
+  type Bundle,
+} from '../../scripts/bundle';
+
+/**
+ * The size budget of docs/performance.md: every function's bundle, built as the
+ * stack builds it, is at most 1.15x its bare twin's (scripts/bare-twins/), the
+ * same Cognito calls with none of our code. Times are measured by `npm run bench`
+ * and not asserted: they are too noisy for a test.
+ */
+const entries = functionEntries();
+
+test('every route has a function entry and a bare twin', () => {
+  const names = entries.map((entry) => entry.name);
+  for (const route of apiRoutes) expect(names).toContain(route.handler);
+  const missing = entries.flatMap((entry) => [entry.entry, entry.twin]).filter((file) => !exists(file));
+  expect(missing).toEqual([]);
+});
+
+test('scripts/bundle.ts builds byte for byte what the stack deploys', async () => {
+  // The stack's own build of one function: CDK runs esbuild as it does for `cdk synth`.
+  const outdir = mkdtempSync(path.join(os.tmpdir(), 'bundle-size-'));
+  try {
+    const entry = 'lambda/api/fetch-mfa-preference.ts';
+    new MfaFunction(new Stack(new App({ outdir }), 'BundleCheck'), 'Function', {
+      entry: path.join(projectRoot, entry),
+      description: 'bundle check',
+      defaults: { logLevel: 'WARN', logRetention: RetentionDays.ONE_DAY, removalPolicy: RemovalPolicy.DESTROY },
+    });
+    const assets = readdirSync(outdir).filter((name) => name.startsWith('asset.'));
+    expect(assets).toHaveLength(1);
+    expect(readdirSync(path.join(outdir, assets[0]!))).toEqual(['index.mjs']);
+    const deployed = readFileSync(path.join(outdir, assets[0]!, 'index.mjs'), 'utf8');
+    expect(firstDifference(deployed, (await bundleHandler(entry)).code)).toBeUndefined();
+  } finally {
+    rmSync(outdir, { recursive: true, force: true });
+  }
+});
+
+/** Where two bundles part, with a little context, rather than a diff of 300 KB. */
+function firstDifference(a: string, b: string): string | undefined {
+  if (a === b) return undefined;
+  let i = 0;
+  while (i < a.length && a[i] === b[i]) i++;
+  return `lengths ${a.length} and ${b.length}, first difference at ${i}: ${JSON.stringify(a.slice(Math.max(0, i - 60), i + 60))} vs ${JSON.stringify(b.slice(Math.max(0, i - 60), i + 60))}`;
+}
+
+describe('bundle size against the bare twin', () => {
+  let bundles: ReadonlyMap<string, { handler: Bundle; twin: Bundle }>;
+
+  beforeAll(async () => {
+    const built = await Promise.all(
+      entries.map(async (entry) => {
+        const [handler, twin] = await Promise.all([bundleHandler(entry.entry), bundleHandler(entry.twin)]);
+        return [entry.name, { handler, twin }] as const;
+      }),
+    );
+    bundles = new Map(built);
+  });
+
+  test.each(entries.map((entry) => [entry.name]))(`%s is at most ${budgets.sizeRatio}x its twin, minified`, (name) => {
+    const { handler, twin } = bundles.get(name)!;
+    expect(handler.bytes).toBeLessThanOrEqual(budgets.sizeRatio * twin.bytes);
+  });
+});
+
+// The browser client (client/), once scripts/bundle.ts lists its entry.
+if (clientEntries.length > 0) {
+  test.each(clientEntries.map((client) => [client.name, client.entry]))(
+    `client %s is under ${budgets.clientGzipBytes} bytes gzipped`,
+    async (_name, entry) => {
+      const { gzipBytes } = await bundleClient(entry);
+      expect(gzipBytes).toBeLessThan(budgets.clientGzipBytes);
+    },
+  );
+}
