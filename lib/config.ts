@@ -25,8 +25,24 @@ export interface MfaServiceConfig {
   readonly codeThrottle: Throttle;
   readonly logLevel: LogLevel;
   readonly logRetention: RetentionDays;
-  /** `retain` keeps the user pool and logs when the stack is deleted, and turns on deletion protection. */
+  /** `retain` keeps the user pool, table and logs when the stack is deleted, and turns on deletion protection. */
   readonly removalPolicy: 'retain' | 'destroy';
+  /** Sender of codes and security notices; an SES identity (this address or its domain) must be verified. */
+  readonly emailFrom: string;
+  /** Email one-time codes as a factor (custom auth triggers); the public client then signs in with CUSTOM_AUTH only. */
+  readonly emailMfa: boolean;
+  readonly emailCode: {
+    readonly length: number;
+    readonly ttlMinutes: number;
+    /** Wrong codes allowed per user in `windowMinutes` before email MFA locks for `lockMinutes`. */
+    readonly maxFailures: number;
+    readonly windowMinutes: number;
+    readonly lockMinutes: number;
+    /** Reserved concurrency of the trigger that sends codes: a cap on SES spend. 0 reserves none. */
+    readonly sendConcurrency: number;
+  };
+  /** How recent a sign-in must be to enrol, replace or remove a factor. */
+  readonly stepUpMinutes: number;
 }
 
 export const defaultConfig: MfaServiceConfig = {
@@ -40,6 +56,10 @@ export const defaultConfig: MfaServiceConfig = {
   logLevel: 'INFO',
   logRetention: RetentionDays.ONE_MONTH,
   removalPolicy: 'retain',
+  emailFrom: 'no-reply@example.com',
+  emailMfa: true,
+  emailCode: { length: 6, ttlMinutes: 5, maxFailures: 10, windowMinutes: 15, lockMinutes: 15, sendConcurrency: 10 },
+  stepUpMinutes: 15,
 };
 
 export function readConfig(context: (key: string) => unknown): MfaServiceConfig {
@@ -64,6 +84,17 @@ export function readConfig(context: (key: string) => unknown): MfaServiceConfig 
     logLevel: read('logLevel', oneOf(['DEBUG', 'INFO', 'WARN', 'ERROR'] as const), defaultConfig.logLevel),
     logRetention: read('logRetentionDays', retentionDays, defaultConfig.logRetention),
     removalPolicy: read('removalPolicy', oneOf(['retain', 'destroy'] as const), defaultConfig.removalPolicy),
+    emailFrom: read('emailFrom', emailAddress, defaultConfig.emailFrom),
+    emailMfa: read('emailMfa', boolean, defaultConfig.emailMfa),
+    emailCode: {
+      length: read('emailCodeLength', integerFrom(6, 8), defaultConfig.emailCode.length),
+      ttlMinutes: read('emailCodeTtlMinutes', integerFrom(1, 10), defaultConfig.emailCode.ttlMinutes),
+      maxFailures: read('emailMaxFailures', integerFrom(3, 100), defaultConfig.emailCode.maxFailures),
+      windowMinutes: read('emailFailureWindowMinutes', integerFrom(1, 1440), defaultConfig.emailCode.windowMinutes),
+      lockMinutes: read('emailLockMinutes', integerFrom(1, 1440), defaultConfig.emailCode.lockMinutes),
+      sendConcurrency: read('emailSendConcurrency', integerFrom(0, 1000), defaultConfig.emailCode.sendConcurrency),
+    },
+    stepUpMinutes: read('stepUpMinutes', integerFrom(1, 1440), defaultConfig.stepUpMinutes),
   };
 }
 
@@ -91,6 +122,20 @@ function positiveNumber(value: unknown, key: string): number {
   const number = typeof value === 'string' ? Number(value) : value;
   if (typeof number === 'number' && Number.isFinite(number) && number > 0) return number;
   throw new ContextError(key, 'a positive number', value);
+}
+
+function integerFrom(min: number, max: number) {
+  return (value: unknown, key: string): number => {
+    const number = typeof value === 'string' ? Number(value) : value;
+    if (typeof number === 'number' && Number.isInteger(number) && number >= min && number <= max) return number;
+    throw new ContextError(key, `a whole number from ${min} to ${max}`, value);
+  };
+}
+
+/** A plain address (no display name), so it is also the SES identity to grant. */
+function emailAddress(value: unknown, key: string): string {
+  if (typeof value === 'string' && /^[^\s@<>]+@[a-z0-9-]+(\.[a-z0-9-]+)+$/i.test(value)) return value;
+  throw new ContextError(key, 'an email address such as no-reply@example.com', value);
 }
 
 function stackName(value: unknown, key: string): string {

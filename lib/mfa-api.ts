@@ -22,7 +22,7 @@ import { Construct } from 'constructs';
 import type { ObjectSchema } from '../lambda/core/request-schema';
 import type { Throttle } from './config';
 import { MfaFunction, type FunctionDefaults } from './mfa-function';
-import { userAdminScope, type ApiRoute } from './routes';
+import { userAdminScope, type ApiRoute, type RoutePermission } from './routes';
 
 export interface MfaApiProps {
   readonly userPool: IUserPool;
@@ -35,6 +35,8 @@ export interface MfaApiProps {
   readonly throttle: Throttle;
   /** For routes that check or send a one-time code. */
   readonly codeThrottle: Throttle;
+  /** How to give a route's function each permission its route lists (lib/routes.ts). */
+  readonly grants: Readonly<Record<RoutePermission, (fn: MfaFunction) => void>>;
 }
 
 const lambdaDirectory = path.join(__dirname, '..', 'lambda', 'api');
@@ -125,6 +127,7 @@ export class MfaApi extends Construct {
         environment: props.environment,
       });
       functions.set(route.handler, fn);
+      for (const permission of route.permissions) props.grants[permission](fn);
       const model = route.requestSchema && this.modelFor(route.requestSchema);
       this.restApi.root.resourceForPath(route.path).addMethod(route.method, new LambdaIntegration(fn, { allowTestInvoke: false }), {
         requestValidator,

@@ -22,6 +22,7 @@ export interface MfaFunctionProps {
   readonly environment?: Readonly<Record<string, string>>;
   /** @default 10 seconds: well inside API Gateway's 29-second integration limit. */
   readonly timeout?: Duration;
+  readonly reservedConcurrentExecutions?: number;
 }
 
 /**
@@ -50,6 +51,7 @@ export class MfaFunction extends NodejsFunction {
       architecture: Architecture.ARM_64,
       memorySize: 256,
       timeout: props.timeout ?? Duration.seconds(10),
+      reservedConcurrentExecutions: props.reservedConcurrentExecutions,
       role,
       logGroup,
       environment: {

@@ -1,9 +1,11 @@
 import { CfnOutput, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
 import type { MfaServiceConfig } from './config';
+import { EmailMfa } from './email-mfa';
+import { grantSendEmail } from './email-sending';
 import { MfaApi } from './mfa-api';
 import { MfaUserPool } from './mfa-user-pool';
-import { apiRoutes } from './routes';
+import { routesFor } from './routes';
 
 export interface MfaServiceStackProps extends StackProps {
   readonly config: MfaServiceConfig;
@@ -12,6 +14,8 @@ export interface MfaServiceStackProps extends StackProps {
 /** The whole service: the user pool with its clients, and the MFA API in front of it. */
 export class MfaServiceStack extends Stack {
   readonly users: MfaUserPool;
+  /** Undefined when deployed with `emailMfa` off. */
+  readonly emailMfa: EmailMfa | undefined;
   readonly api: MfaApi;
 
   constructor(scope: Construct, id: string, props: MfaServiceStackProps) {
@@ -24,18 +28,49 @@ export class MfaServiceStack extends Stack {
       mfa: config.mfa,
       selfSignUp: config.selfSignUp,
       removalPolicy,
+      emailMfa: config.emailMfa,
     });
+    const { userPool } = this.users;
+    const functionDefaults = { logLevel: config.logLevel, logRetention: config.logRetention, removalPolicy };
+    const emailMfa = config.emailMfa
+      ? new EmailMfa(this, 'EmailMfa', {
+          userPool,
+          publicClient: this.users.publicClient,
+          serverClient: this.users.serverClient,
+          appName: config.appName,
+          emailFrom: config.emailFrom,
+          mfa: config.mfa,
+          code: config.emailCode,
+          functionDefaults,
+        })
+      : undefined;
+    this.emailMfa = emailMfa;
+
     this.api = new MfaApi(this, 'Api', {
-      userPool: this.users.userPool,
-      routes: apiRoutes,
+      userPool,
+      routes: routesFor({ emailMfa: config.emailMfa }),
       environment: {
-        TOTP_ISSUER: config.appName,
+        APP_NAME: config.appName,
+        USER_POOL_ID: userPool.userPoolId,
+        EMAIL_FROM: config.emailFrom,
+        STEP_UP_MAX_AGE_SECONDS: String(config.stepUpMinutes * 60),
         CORS_ALLOWED_ORIGINS: config.corsAllowOrigins.join(','),
+        EMAIL_MFA: emailMfa ? 'on' : 'off',
+        ...emailMfa?.sharedEnvironment,
       },
-      functionDefaults: { logLevel: config.logLevel, logRetention: config.logRetention, removalPolicy },
+      functionDefaults,
       corsAllowOrigins: config.corsAllowOrigins,
       throttle: config.apiThrottle,
       codeThrottle: config.codeThrottle,
+      grants: {
+        readUser: (fn) => userPool.grant(fn, 'cognito-idp:AdminGetUser'),
+        updateUserAttributes: (fn) => userPool.grant(fn, 'cognito-idp:AdminUpdateUserAttributes'),
+        mfaTable: (fn) => {
+          if (!emailMfa) throw new Error('A route needs the email MFA table, but email MFA is off.');
+          emailMfa.table.grant(fn, 'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:DeleteItem');
+        },
+        sendEmail: (fn) => grantSendEmail(fn, config.emailFrom),
+      },
     });
 
     new CfnOutput(this, 'Region', { value: this.region });

@@ -4,9 +4,12 @@ import {
   ClientAttributes,
   FeaturePlan,
   Mfa,
+  StringAttribute,
   UserPool,
   UserPoolClient,
+  type AuthFlow,
 } from 'aws-cdk-lib/aws-cognito';
+import { emailMfaAttribute } from '../lambda/core/email-mfa-mark';
 import { Construct } from 'constructs';
 import type { MfaMode } from './config';
 
@@ -17,15 +20,21 @@ export interface MfaUserPoolProps {
   readonly selfSignUp: boolean;
   /** RETAIN also turns on Cognito's deletion protection. */
   readonly removalPolicy: RemovalPolicy;
+  /**
+   * Email MFA runs in custom auth triggers after SRP, so the public client must
+   * not offer a sign-in that skips them (SRP or password alone): it gets
+   * CUSTOM_AUTH only (Amplify's CUSTOM_WITH_SRP).
+   */
+  readonly emailMfa: boolean;
 }
 
 const mfaModes: Readonly<Record<MfaMode, Mfa>> = { OFF: Mfa.OFF, OPTIONAL: Mfa.OPTIONAL, REQUIRED: Mfa.REQUIRED };
 
 /**
  * The Cognito user pool with native TOTP and SMS MFA, and its two app clients:
- * `publicClient` for browsers and mobile apps (no secret, SRP only: the password
- * never crosses the wire) and `serverClient`, a confidential client kept for the
- * API's own sign-in calls.
+ * `publicClient` for browsers and mobile apps (no secret; SRP, so the password
+ * never crosses the wire) and `serverClient`, a confidential client for the
+ * API's own sign-in calls. Neither client can read or write the email MFA mark.
  */
 export class MfaUserPool extends Construct {
   readonly userPool: UserPool;
@@ -49,13 +58,18 @@ export class MfaUserPool extends Construct {
       // A new email or phone number takes effect only once verified, so a stolen
       // access token cannot redirect codes to an attacker's phone or inbox.
       keepOriginal: { email: true, phone: true },
+      customAttributes: {
+        // The email MFA mark (lambda/core/email-mfa-mark.ts): JSON of state and address.
+        [emailMfaAttribute.replace('custom:', '')]: new StringAttribute({ mutable: true, maxLen: 2048 }),
+      },
       mfa: mfaModes[props.mfa],
       mfaSecondFactor: { sms: true, otp: true },
       mfaMessage: `${props.appName} sign-in code: {####}`,
       userVerification: { smsMessage: `${props.appName} verification code: {####}` },
-      // NIST SP 800-63B-4 3.1.1.2: length, not composition rules.
+      // NIST SP 800-63B-4 3.1.1.2: length, not composition rules; 15 characters for a
+      // password that may be a user's only factor, 8 when MFA is required.
       passwordPolicy: {
-        minLength: 12,
+        minLength: props.mfa === 'REQUIRED' ? 8 : 15,
         requireLowercase: false,
         requireUppercase: false,
         requireDigits: false,
@@ -69,7 +83,10 @@ export class MfaUserPool extends Construct {
 
     const readable = new ClientAttributes()
       .withStandardAttributes({ email: true, emailVerified: true, phoneNumber: true, phoneNumberVerified: true, fullname: true })
-    const writable = new ClientAttributes().withStandardAttributes({ email: true, phoneNumber: true, fullname: true });
+    // No phone_number: it decides where SMS codes go, so only the API's step-up
+    // checked POST /mfa/sms/setup may change it. (Email MFA codes go to the
+    // address recorded at enrolment, so `email` can stay writable.)
+    const writable = new ClientAttributes().withStandardAttributes({ email: true, fullname: true });
     const sharedClientSettings = {
       userPool: this.userPool,
       preventUserExistenceErrors: true,
@@ -82,22 +99,23 @@ export class MfaUserPool extends Construct {
       readAttributes: readable,
       writeAttributes: writable,
     };
+    const signInFlows: AuthFlow = props.emailMfa ? { custom: true } : { userSrp: true };
     this.publicClient = new UserPoolClient(this, 'PublicClient', {
       ...sharedClientSettings,
       generateSecret: false,
-      authFlows: { userSrp: true },
+      authFlows: signInFlows,
     });
     this.serverClient = new UserPoolClient(this, 'ServerClient', {
       ...sharedClientSettings,
       generateSecret: true,
-      authFlows: { userSrp: true },
+      authFlows: signInFlows,
     });
 
     Validations.of(this.userPool).acknowledge(
       {
         id: 'AwsSolutions-COG1',
         reason:
-          'Passwords need 12 characters and no composition rules, following NIST SP 800-63B-4 section 3.1.1.2, which forbids composition rules.',
+          'Passwords follow NIST SP 800-63B-4 section 3.1.1.2: a minimum length (15, or 8 when MFA is required) and no composition rules, which it forbids.',
       },
       {
         id: 'AwsSolutions-COG3',

@@ -31,13 +31,29 @@ const warmRounds = Number(process.env.BENCH_ROUNDS ?? 9);
 const warmInvocations = 20_000;
 const warmOverheadFlag = '--warm-overhead';
 
-/** The environment of every measuring child: what a function sees in Lambda, at LOG_LEVEL=WARN. */
+/**
+ * The environment of every measuring child: what a function sees in Lambda
+ * (lib/mfa-service-stack.ts, email MFA on), at LOG_LEVEL=WARN. The API
+ * functions and the triggers read theirs at import and refuse to load without it.
+ */
 const childEnv: NodeJS.ProcessEnv = {
   AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
   AWS_REGION: 'us-east-1',
-  TOTP_ISSUER: 'Bench',
   LOG_LEVEL: 'WARN',
   SERVICE_NAME: 'bench',
+  APP_NAME: 'Bench',
+  USER_POOL_ID: 'us-east-1_Bench',
+  EMAIL_FROM: 'no-reply@example.com',
+  STEP_UP_MAX_AGE_SECONDS: '900',
+  EMAIL_MFA: 'on',
+  TABLE_NAME: 'bench',
+  EMAIL_CODE_LENGTH: '6',
+  EMAIL_CODE_TTL_SECONDS: '300',
+  EMAIL_MAX_FAILURES: '10',
+  EMAIL_FAILURE_WINDOW_SECONDS: '900',
+  EMAIL_LOCK_SECONDS: '900',
+  CLIENTS_PARAMETER: '/bench/app-clients',
+  MFA_MODE: 'OPTIONAL',
 };
 
 const benchDir = path.join(projectRoot, '.bench');
@@ -192,7 +208,7 @@ async function measureWarmOverhead(): Promise<WarmResult> {
     return import(pathToFileURL(file).href);
   };
   // Imported from .bench/warm/ as the bundles import it, so that it is the same module instance.
-  const { CognitoIdentityProviderClient, GetUserCommand, middy } = (await load(
+  const { CognitoIdentityProviderClient, AdminGetUserCommand, middy } = (await load(
     'deps.mjs',
     `export * from '${sdkPackage}';\nexport { default as middy } from '@middy/core';\n`,
   )) as typeof import('@aws-sdk/client-cognito-identity-provider') & { middy: typeof import('@middy/core').default };
@@ -250,14 +266,14 @@ async function measureWarmOverhead(): Promise<WarmResult> {
       for (let i = 0; i < invocations; i++) await handler(event, context);
       const micros = Number(process.hrtime.bigint() - start) / 1e3 / invocations;
       // Every invocation must have gone through the mock, or something else was measured.
-      if (callsSince() !== invocations) throw new Error(`Expected ${invocations} mocked GetUser calls, saw ${callsSince()}`);
+      if (callsSince() !== invocations) throw new Error(`Expected ${invocations} mocked AdminGetUser calls, saw ${callsSince()}`);
       return micros;
     };
     for (const handler of handlers) {
       resetCalls();
       const response = await handler(event, context);
       if (response.statusCode !== 200 || callsSince() !== 1) {
-        throw new Error(`A warm bench handler answered ${JSON.stringify(response)} after ${callsSince()} GetUser calls`);
+        throw new Error(`A warm bench handler answered ${JSON.stringify(response)} after ${callsSince()} AdminGetUser calls`);
       }
       await timeLoop(handler, warmInvocations / 4);
     }
@@ -272,17 +288,17 @@ async function measureWarmOverhead(): Promise<WarmResult> {
   };
 
   const mock = mockClient(CognitoIdentityProviderClient);
-  mock.on(GetUserCommand).resolves(user);
+  mock.on(AdminGetUserCommand).resolves(user);
   const [realSinon, twinSinon] = await measure(
     [real, twin],
-    () => mock.commandCalls(GetUserCommand).length,
+    () => mock.commandCalls(AdminGetUserCommand).length,
     () => mock.resetHistory(),
   );
   mock.restore();
 
   let calls = 0;
   CognitoIdentityProviderClient.prototype.send = function send(command: unknown) {
-    if (!(command instanceof GetUserCommand)) throw new Error('The warm bench stub answers GetUser only');
+    if (!(command instanceof AdminGetUserCommand)) throw new Error('The warm bench stub answers AdminGetUser only');
     calls++;
     return Promise.resolve(user);
   } as InstanceType<typeof CognitoIdentityProviderClient>['send'];
@@ -441,7 +457,7 @@ Lambda runs Node.js 24 on arm64, so absolute times there differ; the ratios are 
   scripts/bundle.ts) is built with esbuild exactly as lib/mfa-function.ts has NodejsFunction build it:
   ESM \`index.mjs\`, platform node, target node24, main fields module,main, minified, tree-shaken, AWS SDK
   bundled, no source maps (scripts/bundle.ts). Each is set against its **bare twin**
-  (scripts/bare-twins/): a handler that sends the same Cognito commands with the same client and has no
+  (scripts/bare-twins/): a handler that sends the same AWS SDK commands with the same clients and has no
   Middy, no validation and no logger. The difference is what our own code costs. Gzip is zlib's
   default level.
 - **Cold import.** Each bundle is written to \`.bench/\` and imported in a fresh \`node\` process
@@ -449,7 +465,7 @@ Lambda runs Node.js 24 on arm64, so absolute times there differ; the ratios are 
   after one unmeasured run, handler and twin back to back in alternating order. The table shows the
   median times, and as the import ratio the median of the per-run ratios (each pair shares the
   machine's load at that moment, which a ratio of medians does not). Environment:
-  AWS_REGION=us-east-1, TOTP_ISSUER=Bench, LOG_LEVEL=WARN.
+  AWS_REGION=us-east-1, LOG_LEVEL=WARN, and the rest of what the stack sets, email MFA on.
 - **Warm overhead.** The real fetch-mfa-preference handler against its bare twin, both bundled as above
   but with the Cognito client package left external so that it can be mocked, imported as ES modules, at
   LOG_LEVEL=WARN, with a Lambda-like context (\`getRemainingTimeInMillis\`, so Middy arms its early-timeout

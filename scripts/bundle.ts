@@ -137,7 +137,11 @@ export interface FunctionEntry {
  * needs its twin at scripts/bare-twins/triggers/<name>.ts. Adding a trigger to
  * the bench and to the size test is one line here.
  */
-export const triggerHandlers: readonly string[] = [];
+export const triggerHandlers: readonly string[] = [
+  'define-auth-challenge',
+  'create-auth-challenge',
+  'verify-auth-challenge-response',
+];
 
 /** Every function of the stack: one per API route (lib/routes.ts), then the triggers. */
 export function functionEntries(): FunctionEntry[] {

@@ -1,9 +1,8 @@
-import { fromCognitoMfaSettings } from '../core/mfa-preference';
+import { currentPreference } from '../core/mfa-preference';
 import { authenticatedRoute } from '../http/api-route';
-import { getUser } from '../services/cognito-user';
+import { loadCallerFactors } from './user-factors';
 
-/** GET /mfa/preference: Amplify's `fetchMFAPreference`. */
-export const handler = authenticatedRoute(undefined, async ({ accessToken }) => {
-  const user = await getUser(accessToken);
-  return { statusCode: 200, body: fromCognitoMfaSettings(user.mfaSettingList, user.preferredMfaSetting) };
+/** GET /mfa/preference: Amplify's `fetchMFAPreference`, EMAIL included. */
+export const handler = authenticatedRoute({ body: undefined, stepUp: false }, async ({ accessToken, claims }) => {
+  return { statusCode: 200, body: currentPreference(await loadCallerFactors(claims, accessToken)) };
 });

@@ -77,3 +77,21 @@ export const verifySmsSchema = {
   required: ['code'],
   additionalProperties: false,
 } as const satisfies ObjectSchema;
+
+export const setUpEmailSchema = {
+  type: 'object',
+  title: 'SetUpEmailRequest',
+  properties: {},
+  required: [],
+  additionalProperties: false,
+} as const satisfies ObjectSchema;
+
+export const verifyEmailSchema = {
+  type: 'object',
+  title: 'VerifyEmailRequest',
+  properties: {
+    code: { type: 'string', description: 'the 6 to 8 digit code from the email', pattern: '^[0-9]{6,8}$' },
+  },
+  required: ['code'],
+  additionalProperties: false,
+} as const satisfies ObjectSchema;

@@ -1,12 +1,31 @@
+import { maskPhoneNumber } from '../core/masking';
 import { authenticatedRoute } from '../http/api-route';
-import { updatePhoneNumber } from '../services/cognito-user';
+import { updatePhoneNumber } from '../services/cognito-admin';
+import { sendPhoneVerificationCode } from '../services/cognito-user';
+import { apiConfig } from './config';
 import { setUpSmsSchema } from './schemas';
+import { loadCallerFactors } from './user-factors';
 
 /**
- * POST /mfa/sms/setup: sets the phone number SMS codes go to and sends it a
- * verification code. SMS MFA cannot be enabled until POST /mfa/sms/verify.
+ * POST /mfa/sms/setup: sets the phone number SMS codes go to, and Cognito sends
+ * it a verification code. The number is not used until POST /mfa/sms/verify,
+ * and SMS MFA is not on until PUT /mfa/preference.
  */
-export const handler = authenticatedRoute(setUpSmsSchema, async ({ accessToken, body }) => {
-  const codeDeliveryDetails = await updatePhoneNumber(accessToken, body.phoneNumber);
-  return { statusCode: 200, body: { codeDeliveryDetails } };
+export const handler = authenticatedRoute({ body: setUpSmsSchema, stepUp: true }, async ({ accessToken, claims, body }) => {
+  const factors = await loadCallerFactors(claims, accessToken);
+  // Setting the same number again changes nothing, so Cognito would send no code: ask for one.
+  if (factors.phoneNumber === body.phoneNumber) {
+    return { statusCode: 200, body: { codeDeliveryDetails: await sendPhoneVerificationCode(accessToken) } };
+  }
+  await updatePhoneNumber(apiConfig.userPoolId, claims.username, body.phoneNumber);
+  return {
+    statusCode: 200,
+    body: {
+      codeDeliveryDetails: {
+        destination: maskPhoneNumber(body.phoneNumber),
+        deliveryMedium: 'SMS',
+        attributeName: 'phone_number',
+      },
+    },
+  };
 });

@@ -1,48 +1,61 @@
 import { InvalidParameterException } from '../core/errors';
-import {
-  assertOnePreferred,
-  enables,
-  fromCognitoMfaSettings,
-  toCognitoMfaSettings,
-} from '../core/mfa-preference';
+import { currentPreference, planPreferenceUpdate } from '../core/mfa-preference';
 import { authenticatedRoute } from '../http/api-route';
-import { getUser, setUserMfaPreference } from '../services/cognito-user';
+import { saveEmailMfaMark } from '../services/cognito-admin';
+import { setUserMfaPreference } from '../services/cognito-user';
+import { notifyUser } from '../services/notifications';
+import { apiConfig, notificationSettings } from './config';
 import { updateMfaPreferenceSchema } from './schemas';
+import { loadCallerFactors } from './user-factors';
 
 /**
- * PUT /mfa/preference: Amplify's `updateMFAPreference`, answering with the state
- * it leaves (what `fetchMFAPreference` would now return).
+ * PUT /mfa/preference: Amplify's `updateMFAPreference`, EMAIL included,
+ * answering with the state it leaves (what `fetchMFAPreference` would now
+ * return). Factors are turned off before others are turned on, so a failure
+ * half-way never leaves EMAIL and a native factor on together.
  */
-export const handler = authenticatedRoute(updateMfaPreferenceSchema, async ({ accessToken, body }) => {
-  if (body.email !== undefined) {
+export const handler = authenticatedRoute({ body: updateMfaPreferenceSchema, stepUp: true }, async ({ accessToken, claims, body }) => {
+  if (body.email !== undefined && !apiConfig.emailMfa) {
     throw new InvalidParameterException('Email MFA is not enabled in this deployment; set "sms" or "totp" only.');
   }
-  assertOnePreferred(body);
-  if (enables(body.sms)) await assertVerifiedPhoneNumber(accessToken);
-
-  await setUserMfaPreference(accessToken, {
-    sms: toCognitoMfaSettings(body.sms),
-    totp: toCognitoMfaSettings(body.totp),
-  }).catch((error: unknown) => {
-    // Cognito's only InvalidParameterException left once the phone is checked:
-    // TOTP enabled before an authenticator was verified.
-    if (enables(body.totp) && error instanceof Error && error.name === 'InvalidParameterException') {
-      throw new InvalidParameterException(
-        'Set up and verify an authenticator (POST /mfa/totp/setup, then POST /mfa/totp/verify) before enabling TOTP.',
-      );
-    }
-    throw error;
-  });
-
-  const user = await getUser(accessToken);
-  return { statusCode: 200, body: fromCognitoMfaSettings(user.mfaSettingList, user.preferredMfaSetting) };
-});
-
-async function assertVerifiedPhoneNumber(accessToken: string): Promise<void> {
-  const { attributes } = await getUser(accessToken);
-  if (attributes.phone_number_verified !== 'true') {
+  const factors = await loadCallerFactors(claims, accessToken);
+  const plan = planPreferenceUpdate(factors, body);
+  if (plan.turnedOn.includes('SMS') && !factors.phoneNumberVerified) {
     throw new InvalidParameterException(
       'Verify a phone number (POST /mfa/sms/setup, then POST /mfa/sms/verify) before enabling SMS MFA.',
     );
   }
-}
+
+  const emailMark = typeof factors.emailMfa === 'object' ? factors.emailMfa : undefined;
+  const saveEmailState = async () => {
+    if (plan.emailState && emailMark) {
+      await saveEmailMfaMark(apiConfig.userPoolId, claims.username, { ...emailMark, state: plan.emailState });
+    }
+  };
+  const saveNativeSettings = async () => {
+    if (!plan.sms && !plan.totp) return;
+    await setUserMfaPreference(accessToken, { sms: plan.sms, totp: plan.totp }).catch((error: unknown) => {
+      // Cognito's only InvalidParameterException left once the phone is checked:
+      // TOTP enabled before an authenticator was verified.
+      if (plan.totp?.Enabled && error instanceof Error && error.name === 'InvalidParameterException') {
+        throw new InvalidParameterException(
+          'Set up and verify an authenticator (POST /mfa/totp/setup, then POST /mfa/totp/verify) before enabling TOTP.',
+        );
+      }
+      throw error;
+    });
+  };
+  if (plan.turnedOff.includes('EMAIL')) {
+    await saveEmailState();
+    await saveNativeSettings();
+  } else {
+    await saveNativeSettings();
+    await saveEmailState();
+  }
+
+  await Promise.all([
+    ...plan.turnedOn.map((factor) => notifyUser(notificationSettings, factors.email, { kind: 'factor-enrolled', factor })),
+    ...plan.turnedOff.map((factor) => notifyUser(notificationSettings, factors.email, { kind: 'factor-removed', factor })),
+  ]);
+  return { statusCode: 200, body: currentPreference(await loadCallerFactors(claims, accessToken)) };
+});

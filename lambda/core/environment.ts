@@ -18,3 +18,12 @@ export function listEnv(name: string): readonly string[] {
     .map((item) => item.trim())
     .filter((item) => item.length > 0);
 }
+
+/** A whole number within bounds; the stack validates the same bounds at synth time. */
+export function integerEnv(name: string, min: number, max: number): number {
+  const value = Number(requiredEnv(name));
+  if (!Number.isInteger(value) || value < min || value > max) {
+    throw new Error(`Environment variable ${name} must be a whole number from ${min} to ${max}.`);
+  }
+  return value;
+}

@@ -4,6 +4,7 @@ import { apiConfig } from '../api/config';
 import { InvalidParameterException, NotAuthorizedException } from '../core/errors';
 import { logger } from '../core/logger';
 import { validateBody, type BodyOf, type ObjectSchema } from '../core/request-schema';
+import { assertRecentSignIn } from '../core/step-up';
 import { logErrorResponse, toErrorResponse } from './error-responses';
 
 /**
@@ -31,22 +32,30 @@ export interface RouteResponse {
 
 type Handler = middy.MiddyfiedHandler<APIGatewayProxyEvent, APIGatewayProxyResult, Error, Context>;
 
+export interface RouteOptions<S extends ObjectSchema | undefined> {
+  /** The body's schema; undefined for routes that take no body. */
+  readonly body: S;
+  /** True for routes that change the user's factors: they need a recent sign-in (core/step-up.ts). */
+  readonly stepUp: boolean;
+}
+
 /** A route behind the Cognito user-pool authorizer; its handler gets the caller's access token. */
-export function authenticatedRoute<S extends ObjectSchema>(
-  schema: S | undefined,
-  run: (request: RouteRequest<BodyOf<S>>) => Promise<RouteResponse>,
+export function authenticatedRoute<S extends ObjectSchema | undefined>(
+  options: RouteOptions<S>,
+  run: (request: RouteRequest<S extends ObjectSchema ? BodyOf<S> : undefined>) => Promise<RouteResponse>,
 ): Handler {
   return middy<APIGatewayProxyEvent, APIGatewayProxyResult, Error, Context>()
     .use(requestLog())
     .use(responseHeaders(apiConfig.corsAllowedOrigins))
     .use(errorResponses())
     .handler(async (event) => {
-      const request = {
-        accessToken: accessTokenOf(event),
-        claims: claimsOf(event),
-        body: parseBody(event.body, event.isBase64Encoded, schema),
-      };
-      return toProxyResult(await run(request as RouteRequest<BodyOf<S>>));
+      const accessToken = accessTokenOf(event);
+      const claims = claimsOf(event);
+      if (options.stepUp) {
+        assertRecentSignIn(claims.authTime, Math.floor(Date.now() / 1000), apiConfig.stepUpMaxAgeSeconds);
+      }
+      const body = parseBody(event.body, event.isBase64Encoded, options.body);
+      return toProxyResult(await run({ accessToken, claims, body } as Parameters<typeof run>[0]));
     });
 }
 

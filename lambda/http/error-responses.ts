@@ -1,3 +1,4 @@
+import { CognitoIdentityProviderServiceException } from '@aws-sdk/client-cognito-identity-provider';
 import { MfaServiceError } from '../core/errors';
 import { logger } from '../core/logger';
 
@@ -59,7 +60,10 @@ const cognitoExceptions: Readonly<Record<string, Mapping>> = {
 const ownErrorStatus: Readonly<Record<string, number>> = {
   InvalidParameterException: 400,
   CodeMismatchException: 400,
+  ExpiredCodeException: 400,
   NotAuthorizedException: 401,
+  ReauthenticationRequiredException: 401,
+  LimitExceededException: 429,
 };
 
 export function toErrorResponse(error: unknown): ErrorResponse {
@@ -67,14 +71,20 @@ export function toErrorResponse(error: unknown): ErrorResponse {
     const status = ownErrorStatus[error.name] ?? 500;
     return { status, name: error.name, message: error.message };
   }
-  const name = error instanceof Error ? error.name : 'UnknownError';
-  const mapping = isAwsServiceError(error) ? (cognitoExceptions[name] ?? internalError) : internalError;
-  return { status: mapping.status, name: mapping.as ?? name, message: mapping.message };
+  // Only Cognito's exceptions are the client's business; SES or DynamoDB failing is ours.
+  const mapping = error instanceof CognitoIdentityProviderServiceException ? cognitoExceptions[error.name] : undefined;
+  const { status, as, message } = mapping ?? internalError;
+  return { status, name: as ?? (error as Error).name, message };
 }
 
 /** Logs a failed request by name and status only; see toErrorResponse for why not the message. */
 export function logErrorResponse(error: unknown, response: ErrorResponse): void {
-  const fields = { status: response.status, errorName: response.name, cause: causeName(error) };
+  const fields = {
+    status: response.status,
+    errorName: response.name,
+    cause: causeName(error),
+    rootCause: error instanceof Error && error.cause instanceof Error ? error.cause.name : undefined,
+  };
   if (response.status >= 500) {
     logger.error('request failed', {
       ...fields,

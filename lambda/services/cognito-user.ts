@@ -4,7 +4,6 @@ import {
   GetUserAttributeVerificationCodeCommand,
   GetUserCommand,
   SetUserMFAPreferenceCommand,
-  UpdateUserAttributesCommand,
   VerifySoftwareTokenCommand,
   VerifyUserAttributeCommand,
   type CodeDeliveryDetailsType,
@@ -79,20 +78,8 @@ export async function setUserMfaPreference(
   );
 }
 
-/**
- * Sets `phone_number`. With the pool's "keep original attribute value" setting,
- * a verified number stays in use until the new one is verified, so a stolen
- * token cannot silently move SMS codes to another phone.
- */
-export async function updatePhoneNumber(accessToken: string, phoneNumber: string): Promise<CodeDeliveryDetails> {
-  const { CodeDeliveryDetailsList } = await cognito.send(
-    new UpdateUserAttributesCommand({
-      AccessToken: accessToken,
-      UserAttributes: [{ Name: 'phone_number', Value: phoneNumber }],
-    }),
-  );
-  const sent = CodeDeliveryDetailsList?.find((details) => details.AttributeName === 'phone_number');
-  if (sent) return toCodeDeliveryDetails(sent);
+/** Sends a new code to the (unverified) phone number already set. */
+export async function sendPhoneVerificationCode(accessToken: string): Promise<CodeDeliveryDetails> {
   const { CodeDeliveryDetails } = await cognito.send(
     new GetUserAttributeVerificationCodeCommand({ AccessToken: accessToken, AttributeName: 'phone_number' }),
   );

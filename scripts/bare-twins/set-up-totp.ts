@@ -1,7 +1,7 @@
 import {
+  AdminGetUserCommand,
   AssociateSoftwareTokenCommand,
   CognitoIdentityProviderClient,
-  GetUserCommand,
 } from '@aws-sdk/client-cognito-identity-provider';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
 
@@ -9,10 +9,12 @@ import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
 const cognito = new CognitoIdentityProviderClient({});
 
 export const handler = async (event: APIGatewayProxyEvent): Promise<APIGatewayProxyResult> => {
-  const accessToken = event.headers.Authorization ?? '';
-  const [token, user] = await Promise.all([
-    cognito.send(new AssociateSoftwareTokenCommand({ AccessToken: accessToken })),
-    cognito.send(new GetUserCommand({ AccessToken: accessToken })),
-  ]);
+  const claims = (event.requestContext.authorizer?.claims ?? {}) as Record<string, string>;
+  const user = await cognito.send(
+    new AdminGetUserCommand({ UserPoolId: process.env.USER_POOL_ID, Username: claims.username }),
+  );
+  const token = await cognito.send(
+    new AssociateSoftwareTokenCommand({ AccessToken: event.headers.Authorization ?? '' }),
+  );
   return { statusCode: 200, body: JSON.stringify({ sharedSecret: token.SecretCode, username: user.Username }) };
 };

@@ -1,24 +1,45 @@
 import {
+  AdminGetUserCommand,
+  AdminUpdateUserAttributesCommand,
   CognitoIdentityProviderClient,
-  GetUserCommand,
   SetUserMFAPreferenceCommand,
 } from '@aws-sdk/client-cognito-identity-provider';
+import { SESv2Client, SendEmailCommand } from '@aws-sdk/client-sesv2';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
 
 /** Bare twin of lambda/api/update-mfa-preference.ts: its SDK calls and nothing else (see scripts/bundle.ts). */
 const cognito = new CognitoIdentityProviderClient({});
+const ses = new SESv2Client({});
 
 export const handler = async (event: APIGatewayProxyEvent): Promise<APIGatewayProxyResult> => {
-  const accessToken = event.headers.Authorization ?? '';
-  const { sms, totp } = JSON.parse(event.body ?? '{}') as { sms?: boolean; totp?: boolean };
+  const claims = (event.requestContext.authorizer?.claims ?? {}) as Record<string, string>;
+  const { sms, totp, email } = JSON.parse(event.body ?? '{}') as { sms?: boolean; totp?: boolean; email?: string };
+  const getUser = new AdminGetUserCommand({ UserPoolId: process.env.USER_POOL_ID, Username: claims.username });
+  const before = await cognito.send(getUser);
   await cognito.send(
     new SetUserMFAPreferenceCommand({
-      AccessToken: accessToken,
+      AccessToken: event.headers.Authorization ?? '',
       SMSMfaSettings: sms === undefined ? undefined : { Enabled: sms },
       SoftwareTokenMfaSettings: totp === undefined ? undefined : { Enabled: totp },
     }),
   );
-  const user = await cognito.send(new GetUserCommand({ AccessToken: accessToken }));
+  if (email !== undefined) {
+    await cognito.send(
+      new AdminUpdateUserAttributesCommand({
+        UserPoolId: process.env.USER_POOL_ID,
+        Username: claims.username,
+        UserAttributes: [{ Name: 'custom:email_mfa', Value: email }],
+      }),
+    );
+  }
+  await ses.send(
+    new SendEmailCommand({
+      FromEmailAddress: process.env.EMAIL_FROM,
+      Destination: { ToAddresses: [before.UserAttributes?.find(({ Name }) => Name === 'email')?.Value ?? ''] },
+      Content: { Simple: { Subject: { Data: 'MFA' }, Body: { Text: { Data: 'changed' } } } },
+    }),
+  );
+  const user = await cognito.send(getUser);
   return {
     statusCode: 200,
     body: JSON.stringify({ enabled: user.UserMFASettingList, preferred: user.PreferredMfaSetting }),

@@ -1,16 +1,33 @@
-import { CognitoIdentityProviderClient, VerifyUserAttributeCommand } from '@aws-sdk/client-cognito-identity-provider';
+import {
+  AdminGetUserCommand,
+  CognitoIdentityProviderClient,
+  VerifyUserAttributeCommand,
+} from '@aws-sdk/client-cognito-identity-provider';
+import { SESv2Client, SendEmailCommand } from '@aws-sdk/client-sesv2';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
 
 /** Bare twin of lambda/api/verify-sms.ts: its SDK calls and nothing else (see scripts/bundle.ts). */
 const cognito = new CognitoIdentityProviderClient({});
+const ses = new SESv2Client({});
 
 export const handler = async (event: APIGatewayProxyEvent): Promise<APIGatewayProxyResult> => {
+  const claims = (event.requestContext.authorizer?.claims ?? {}) as Record<string, string>;
   const { code } = JSON.parse(event.body ?? '{}') as { code: string };
   await cognito.send(
     new VerifyUserAttributeCommand({
       AccessToken: event.headers.Authorization ?? '',
       AttributeName: 'phone_number',
       Code: code,
+    }),
+  );
+  const user = await cognito.send(
+    new AdminGetUserCommand({ UserPoolId: process.env.USER_POOL_ID, Username: claims.username }),
+  );
+  await ses.send(
+    new SendEmailCommand({
+      FromEmailAddress: process.env.EMAIL_FROM,
+      Destination: { ToAddresses: [user.UserAttributes?.find(({ Name }) => Name === 'email')?.Value ?? ''] },
+      Content: { Simple: { Subject: { Data: 'SMS' }, Body: { Text: { Data: 'verified' } } } },
     }),
   );
   return { statusCode: 204, body: '' };

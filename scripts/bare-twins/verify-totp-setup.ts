@@ -1,16 +1,33 @@
-import { CognitoIdentityProviderClient, VerifySoftwareTokenCommand } from '@aws-sdk/client-cognito-identity-provider';
+import {
+  AdminGetUserCommand,
+  CognitoIdentityProviderClient,
+  VerifySoftwareTokenCommand,
+} from '@aws-sdk/client-cognito-identity-provider';
+import { SESv2Client, SendEmailCommand } from '@aws-sdk/client-sesv2';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
 
 /** Bare twin of lambda/api/verify-totp-setup.ts: its SDK calls and nothing else (see scripts/bundle.ts). */
 const cognito = new CognitoIdentityProviderClient({});
+const ses = new SESv2Client({});
 
 export const handler = async (event: APIGatewayProxyEvent): Promise<APIGatewayProxyResult> => {
+  const claims = (event.requestContext.authorizer?.claims ?? {}) as Record<string, string>;
   const { code, friendlyDeviceName } = JSON.parse(event.body ?? '{}') as { code: string; friendlyDeviceName?: string };
+  const user = await cognito.send(
+    new AdminGetUserCommand({ UserPoolId: process.env.USER_POOL_ID, Username: claims.username }),
+  );
   const { Status } = await cognito.send(
     new VerifySoftwareTokenCommand({
       AccessToken: event.headers.Authorization ?? '',
       UserCode: code,
       FriendlyDeviceName: friendlyDeviceName,
+    }),
+  );
+  await ses.send(
+    new SendEmailCommand({
+      FromEmailAddress: process.env.EMAIL_FROM,
+      Destination: { ToAddresses: [user.UserAttributes?.find(({ Name }) => Name === 'email')?.Value ?? ''] },
+      Content: { Simple: { Subject: { Data: 'TOTP' }, Body: { Text: { Data: String(Status) } } } },
     }),
   );
   return { statusCode: Status === 'SUCCESS' ? 204 : 400, body: '' };

@@ -1,8 +1,12 @@
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import * as cognito from '@aws-sdk/client-cognito-identity-provider';
+import * as dynamodb from '@aws-sdk/client-dynamodb';
+import * as sesv2 from '@aws-sdk/client-sesv2';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { App } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
+import { mockClient } from 'aws-sdk-client-mock';
 import { parse } from 'yaml';
 import * as ownErrors from '../../lambda/core/errors';
 import type { ObjectSchema } from '../../lambda/core/request-schema';
@@ -10,11 +14,13 @@ import { toErrorResponse } from '../../lambda/http/error-responses';
 import { defaultConfig } from '../../lib/config';
 import { MfaServiceStack } from '../../lib/mfa-service-stack';
 import { apiRoutes, userAdminScope, type ApiRoute } from '../../lib/routes';
+import { invokeRoute } from '../support/invoke-route';
 
 /**
  * docs/openapi.yaml against the code: the route table, the request schemas, the
- * authorizer, and every error name the API can answer with. The document is
- * written by hand; this test is what keeps it true.
+ * authorizer, which routes need a recent sign-in (step-up), which need email MFA
+ * on, which have the code throttle, and every error name the API can answer
+ * with. The document is written by hand; this test is what keeps it true.
  */
 
 interface SchemaObject {
@@ -34,10 +40,14 @@ interface MediaType {
 
 interface ResponseObject {
   readonly $ref?: string;
+  readonly description?: string;
   readonly content?: Readonly<Record<string, MediaType>>;
 }
 
 interface Operation {
+  readonly description?: string;
+  /** Set on routes that exist only when the deployment has that feature on; `ApiRoute.feature`. */
+  readonly 'x-feature'?: string;
   readonly security?: readonly Readonly<Record<string, readonly string[]>>[];
   readonly requestBody?: { readonly content?: Readonly<Record<string, MediaType>> };
   readonly responses?: Readonly<Record<string, ResponseObject>>;
@@ -45,6 +55,7 @@ interface Operation {
 
 interface OpenApiDocument {
   readonly openapi: string;
+  readonly info: { readonly description?: string };
   readonly security?: readonly Readonly<Record<string, readonly string[]>>[];
   readonly paths: Readonly<Record<string, Readonly<Record<string, Operation>>>>;
   readonly components: {
@@ -62,6 +73,9 @@ const securitySchemeName = 'cognitoAccessToken';
 const schemaRefPrefix = '#/components/schemas/';
 
 const routeKey = (route: Pick<ApiRoute, 'method' | 'path'>) => `${route.method} ${route.path}`;
+
+/** A YAML block's text with its line breaks and indentation folded, so that phrases can be searched. */
+const oneLine = (text: string | undefined) => (text ?? '').replace(/\s+/g, ' ');
 
 function operationOf(route: ApiRoute): Operation {
   const operation = doc.paths[route.path]?.[route.method.toLowerCase()];
@@ -108,9 +122,21 @@ function fromDocument(schema: SchemaObject) {
   };
 }
 
+/** One instance of each exception class an AWS SDK client package models. */
+function serviceExceptions(sdkPackage: Readonly<Record<string, unknown>>, base: abstract new (...args: never[]) => Error): Error[] {
+  const found = Object.values(sdkPackage).flatMap((value) => {
+    if (typeof value !== 'function' || !(value.prototype instanceof base)) return [];
+    const Exception = value as new (options: { message: string; $metadata: object }) => Error;
+    return [new Exception({ message: 'probe', $metadata: {} })];
+  });
+  if (found.length === 0) throw new Error(`no exception classes found under ${base.name}`);
+  return found;
+}
+
 /**
  * Every `name` toErrorResponse can produce, found by asking it: once for each
- * exception class the Cognito SDK models, each error class of
+ * exception class modelled by the SDK clients the API functions use (Cognito;
+ * SES and DynamoDB for the email routes and notices), each error class of
  * lambda/core/errors.ts, an unmodelled AWS error and a non-AWS error.
  */
 function namesFromErrorResponses(): Set<string> {
@@ -118,13 +144,10 @@ function namesFromErrorResponses(): Set<string> {
     new Error('a bug'),
     'not an Error',
     Object.assign(new Error('unmodelled'), { name: 'SomeFutureException', $metadata: {} }),
+    ...serviceExceptions(cognito, cognito.CognitoIdentityProviderServiceException),
+    ...serviceExceptions(sesv2, sesv2.SESv2ServiceException),
+    ...serviceExceptions(dynamodb, dynamodb.DynamoDBServiceException),
   ];
-  for (const value of Object.values(cognito)) {
-    if (typeof value === 'function' && value.prototype instanceof cognito.CognitoIdentityProviderServiceException) {
-      const Exception = value as new (options: { message: string; $metadata: object }) => Error;
-      probes.push(new Exception({ message: 'probe', $metadata: {} }));
-    }
-  }
   for (const value of Object.values(ownErrors)) {
     if (typeof value === 'function' && value.prototype instanceof ownErrors.MfaServiceError) {
       probes.push(new (value as new (message: string) => Error)('probe'));
@@ -192,6 +215,70 @@ describe('docs/openapi.yaml', () => {
     const scheme = doc.components.securitySchemes[securitySchemeName];
     expect(scheme).toMatchObject({ type: 'apiKey', in: 'header', name: 'Authorization' });
     expect(scheme?.description).toContain(userAdminScope);
+  });
+
+  test.each(apiRoutes.map((route) => [routeKey(route), route] as const))(
+    '%s: x-feature is the route feature',
+    (_, route) => {
+      expect(operationOf(route)['x-feature']).toBe(route.feature);
+    },
+  );
+
+  test('the feature, its context key and its default are described', () => {
+    const info = oneLine(doc.info.description);
+    expect(info).toContain('context key `emailMfa`');
+    expect(info).toContain(`default \`${defaultConfig.emailMfa}\``);
+    for (const route of apiRoutes.filter((candidate) => candidate.feature === 'emailMfa')) {
+      expect(info).toContain(`\`${routeKey(route)}\``);
+      expect(oneLine(operationOf(route).description)).toContain('context key `emailMfa`');
+    }
+  });
+
+  test.each(apiRoutes.map((route) => [routeKey(route), route] as const))(
+    '%s: the code throttle is described exactly when the route has it',
+    (_, route) => {
+      const tighter = oneLine(operationOf(route).description).includes('the tighter throttle for code routes');
+      const codeRoutes = /Routes that check or send a one-time code \(([^)]*)\) have the tighter per-method throttle/.exec(
+        oneLine(doc.info.description),
+      )?.[1];
+      expect(codeRoutes).toBeDefined();
+      const listed = codeRoutes!.includes(`\`${routeKey(route)}\``);
+      expect([tighter, listed]).toEqual([route.throttle === 'code', route.throttle === 'code']);
+    },
+  );
+
+  describe('step-up', () => {
+    // Any AWS call is refused: a route that gets past the step-up check must not reach AWS from a test.
+    const refusal = new Error('no AWS calls in this test');
+    const mocks = [
+      mockClient(cognito.CognitoIdentityProviderClient).onAnyCommand().rejects(refusal),
+      mockClient(sesv2.SESv2Client).onAnyCommand().rejects(refusal),
+      mockClient(DynamoDBDocumentClient).onAnyCommand().rejects(refusal),
+    ];
+    afterAll(() => mocks.forEach((mock) => mock.restore()));
+
+    /** A sign-in one second older than the deployment's default window. */
+    const staleAuthTime = () => Math.floor(Date.now() / 1000) - defaultConfig.stepUpMinutes * 60 - 1;
+
+    test.each(apiRoutes.map((route) => [routeKey(route), route] as const))(
+      '%s: documents ReauthenticationRequiredException exactly when the handler asks for a recent sign-in',
+      async (_, route) => {
+        const { handler } = (await import(`../../lambda/api/${route.handler}`)) as { handler: Parameters<typeof invokeRoute>[0] };
+        const answer = await invokeRoute(handler, { method: route.method, path: route.path, authTime: staleAuthTime() });
+        const asksForSignIn = answer.status === 401 && answer.body.name === 'ReauthenticationRequiredException';
+        const unauthorized = operationOf(route).responses?.['401'];
+        expect(unauthorized).toBeDefined();
+        const documented = oneLine(responseByRef(unauthorized!).description).includes('`ReauthenticationRequiredException`');
+        expect([routeKey(route), documented]).toEqual([routeKey(route), asksForSignIn]);
+      },
+    );
+
+    test('the window, its context key and its default are described', () => {
+      const description = oneLine(doc.components.responses?.StepUpUnauthorized?.description);
+      expect(description).toContain('`auth_time`');
+      expect(description).toContain(`context key \`stepUpMinutes\`, default ${defaultConfig.stepUpMinutes} minutes`);
+      expect(oneLine(doc.info.description)).toContain(`\`stepUpMinutes\`, ${defaultConfig.stepUpMinutes} minutes by default`);
+    });
   });
 
   test('every error response has the Error schema', () => {

@@ -13,6 +13,8 @@ export const exceptionsOf = {
   SetUserMFAPreference: ['ResourceNotFound', 'InvalidParameter', 'NotAuthorized', 'PasswordResetRequired', 'UserNotFound', 'UserNotConfirmed', 'InternalError', 'Forbidden', 'OperationNotEnabled'],
   UpdateUserAttributes: ['ResourceNotFound', 'InvalidParameter', 'CodeMismatch', 'ExpiredCode', 'NotAuthorized', 'UnexpectedLambda', 'UserLambdaValidation', 'InvalidLambdaResponse', 'TooManyRequests', 'AliasExists', 'InvalidSmsRoleAccessPolicy', 'InvalidSmsRoleTrustRelationship', 'InvalidEmailRoleAccessPolicy', 'CodeDeliveryFailure', 'PasswordResetRequired', 'UserNotFound', 'UserNotConfirmed', 'InternalError', 'Forbidden', 'OperationNotEnabled'],
   VerifyUserAttribute: ['ResourceNotFound', 'InvalidParameter', 'CodeMismatch', 'ExpiredCode', 'NotAuthorized', 'TooManyRequests', 'LimitExceeded', 'PasswordResetRequired', 'UserNotFound', 'UserNotConfirmed', 'InternalError', 'AliasExists', 'Forbidden', 'OperationNotEnabled'],
+  AdminGetUser: ['InternalError', 'InvalidParameter', 'NotAuthorized', 'OperationNotEnabled', 'ResourceNotFound', 'TooManyRequests', 'UserNotFound'],
+  AdminUpdateUserAttributes: ['AliasExists', 'InternalError', 'InvalidEmailRoleAccessPolicy', 'InvalidLambdaResponse', 'InvalidParameter', 'InvalidSmsRoleAccessPolicy', 'InvalidSmsRoleTrustRelationship', 'NotAuthorized', 'OperationNotEnabled', 'ResourceNotFound', 'TooManyRequests', 'UnexpectedLambda', 'UserLambdaValidation', 'UserNotFound'],
   GetUserAttributeVerificationCode: ['ResourceNotFound', 'InvalidParameter', 'TooManyRequests', 'NotAuthorized', 'UnexpectedLambda', 'UserLambdaValidation', 'InvalidLambdaResponse', 'InvalidSmsRoleAccessPolicy', 'InvalidSmsRoleTrustRelationship', 'InvalidEmailRoleAccessPolicy', 'CodeDeliveryFailure', 'LimitExceeded', 'PasswordResetRequired', 'UserNotFound', 'UserNotConfirmed', 'InternalError', 'Forbidden', 'OperationNotEnabled'],
 } as const satisfies Record<string, readonly string[]>;
 
@@ -48,6 +50,16 @@ export const expectedAnswer: Readonly<Record<string, readonly [number, string]>>
   UserLambdaValidationException: [500, 'InternalErrorException'],
   OperationNotEnabledException: [500, 'InternalErrorException'],
 };
+
+/**
+ * From an admin API (IAM-authorized), NotAuthorizedException means the
+ * function's role lacks a permission: the client sees an internal error, not
+ * "sign in again".
+ */
+export function expectedAnswerFor(command: string, exception: string): readonly [number, string] | undefined {
+  if (command.startsWith('Admin') && exception === 'NotAuthorizedException') return [500, 'InternalErrorException'];
+  return expectedAnswer[exception];
+}
 
 /**
  * An exception as the SDK raises it. Its message quotes a value, as Cognito's

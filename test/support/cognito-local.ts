@@ -78,6 +78,8 @@ export interface LocalCognitoOptions {
    * listed, every code goes by SMS once the user has a phone number.
    */
   autoVerifiedAttributes?: Array<'email' | 'phone_number'>;
+  /** Mutable string custom attributes, named without the `custom:` prefix. Default none. */
+  customAttributes?: string[];
 }
 
 const REGION = 'local';
@@ -178,6 +180,7 @@ export async function startLocalCognito(options: LocalCognitoOptions = {}): Prom
     const { userPoolId, clientId } = await createUserPoolAndClient(endpoint, {
       mfaConfiguration: options.mfaConfiguration ?? 'OPTIONAL',
       autoVerifiedAttributes: options.autoVerifiedAttributes ?? ['email'],
+      customAttributes: options.customAttributes ?? [],
     });
 
     return {
@@ -202,7 +205,7 @@ export async function startLocalCognito(options: LocalCognitoOptions = {}): Prom
 // Goes through the real SDK so requests are shaped exactly as production code sends them.
 async function createUserPoolAndClient(
   endpoint: string,
-  { mfaConfiguration, autoVerifiedAttributes }: Required<LocalCognitoOptions>,
+  { mfaConfiguration, autoVerifiedAttributes, customAttributes }: Required<LocalCognitoOptions>,
 ): Promise<{ userPoolId: string; clientId: string }> {
   const client = new CognitoIdentityProviderClient({
     endpoint,
@@ -218,6 +221,7 @@ async function createUserPoolAndClient(
         UsernameAttributes: ['email'],
         AutoVerifiedAttributes: autoVerifiedAttributes,
         MfaConfiguration: mfaConfiguration,
+        Schema: customAttributes.map((name) => ({ Name: name, AttributeDataType: 'String', Mutable: true })),
       }),
     );
     const userPoolId = userPool?.Id;

@@ -1,14 +1,12 @@
 import {
+  AdminUpdateUserAttributesCommand,
   AssociateSoftwareTokenCommand,
-  CognitoIdentityProviderClient,
   GetUserAttributeVerificationCodeCommand,
-  GetUserCommand,
   SetUserMFAPreferenceCommand,
-  UpdateUserAttributesCommand,
   VerifySoftwareTokenCommand,
   VerifyUserAttributeCommand,
 } from '@aws-sdk/client-cognito-identity-provider';
-import { mockClient } from 'aws-sdk-client-mock';
+import { SendEmailCommand } from '@aws-sdk/client-sesv2';
 import { handler as fetchMfaPreference } from '../../../lambda/api/fetch-mfa-preference';
 import { handler as setUpSms } from '../../../lambda/api/set-up-sms';
 import { handler as setUpTotp } from '../../../lambda/api/set-up-totp';
@@ -16,33 +14,25 @@ import { handler as updateMfaPreference } from '../../../lambda/api/update-mfa-p
 import { handler as verifySms } from '../../../lambda/api/verify-sms';
 import { handler as verifyTotpSetup } from '../../../lambda/api/verify-totp-setup';
 import { cognitoException } from '../../support/cognito-exceptions';
+import { cognitoMock, givenUser, resetMocks } from '../../support/cognito-mocks';
+import { sentEmails, sesMock } from '../../support/ses-mock';
 import { invokeRoute, testAccessToken } from '../../support/invoke-route';
-import { secrets } from '../../support/log-capture';
+import { capturedLogLines, secrets } from '../../support/log-capture';
 
 /**
- * The handlers' own logic with Cognito mocked: which calls they make with which
- * input, and what they answer. End-to-end behaviour against cognito-local is in
- * test/integration.
+ * The handlers' own logic with Cognito and SES mocked: which calls they make with
+ * which input, and what they answer. End-to-end behaviour against cognito-local
+ * and dynalite is in test/integration.
  */
-const cognito = mockClient(CognitoIdentityProviderClient);
 const secret = 'JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP';
 secrets.add(secret, 'TOTP secret');
 
-beforeEach(() => cognito.reset());
-
-function userWith(attributes: Record<string, string>, mfa: { list?: string[]; preferred?: string } = {}) {
-  return {
-    Username: 'user-sub',
-    UserAttributes: Object.entries(attributes).map(([Name, Value]) => ({ Name, Value })),
-    UserMFASettingList: mfa.list,
-    PreferredMfaSetting: mfa.preferred,
-  };
-}
+beforeEach(() => resetMocks());
 
 describe('POST /mfa/totp/setup', () => {
   test('associates a token with the caller\'s access token and names the account by email', async () => {
-    cognito.on(AssociateSoftwareTokenCommand).resolves({ SecretCode: secret });
-    cognito.on(GetUserCommand).resolves(userWith({ email: 'jane@example.com' }));
+    givenUser();
+    cognitoMock.on(AssociateSoftwareTokenCommand).resolves({ SecretCode: secret });
     const answer = await invokeRoute(setUpTotp, { method: 'POST', path: '/mfa/totp/setup' });
     expect(answer.status).toBe(200);
     expect(answer.body).toEqual({
@@ -50,66 +40,116 @@ describe('POST /mfa/totp/setup', () => {
       setupUri: `otpauth://totp/Example%20App:jane%40example.com?secret=${secret}&issuer=Example%20App`,
       qrCodeSvg: expect.stringMatching(/^<svg/),
     });
-    expect(cognito.commandCalls(AssociateSoftwareTokenCommand)[0]?.args[0].input).toEqual({ AccessToken: testAccessToken });
+    expect(cognitoMock.commandCalls(AssociateSoftwareTokenCommand)[0]?.args[0].input).toEqual({ AccessToken: testAccessToken });
     expect(answer.headers).toMatchObject({ 'Cache-Control': 'no-store', 'Content-Type': 'application/json' });
   });
 
-  test('uses the names the client gives and then does not read the user', async () => {
-    cognito.on(AssociateSoftwareTokenCommand).resolves({ SecretCode: secret });
+  test('uses the names the client gives', async () => {
+    givenUser();
+    cognitoMock.on(AssociateSoftwareTokenCommand).resolves({ SecretCode: secret });
     const answer = await invokeRoute(setUpTotp, {
       method: 'POST',
       path: '/mfa/totp/setup',
       body: { appName: 'My App', accountName: 'jane' },
     });
     expect(answer.body.setupUri).toBe(`otpauth://totp/My%20App:jane?secret=${secret}&issuer=My%20App`);
-    expect(cognito.commandCalls(GetUserCommand)).toHaveLength(0);
   });
 
-  test('falls back to the username when the user has no email', async () => {
-    cognito.on(AssociateSoftwareTokenCommand).resolves({ SecretCode: secret });
-    cognito.on(GetUserCommand).resolves(userWith({}));
+  test('is refused while email MFA is on, before any token is associated', async () => {
+    givenUser({ emailMfa: { state: 'ENABLED', address: 'jane@example.com' } });
     const answer = await invokeRoute(setUpTotp, { method: 'POST', path: '/mfa/totp/setup', body: {} });
-    expect(answer.body.setupUri).toBe(`otpauth://totp/Example%20App:user-sub?secret=${secret}&issuer=Example%20App`);
+    expect(answer).toMatchObject({ status: 400, body: { name: 'InvalidParameterException', message: expect.stringContaining('cannot be combined') } });
+    expect(cognitoMock.commandCalls(AssociateSoftwareTokenCommand)).toHaveLength(0);
   });
 
   test('accepts "Bearer " before the token and passes the bare token to Cognito', async () => {
-    cognito.on(AssociateSoftwareTokenCommand).resolves({ SecretCode: secret });
+    givenUser();
+    cognitoMock.on(AssociateSoftwareTokenCommand).resolves({ SecretCode: secret });
     await invokeRoute(setUpTotp, {
       method: 'POST',
       path: '/mfa/totp/setup',
       body: { accountName: 'a' },
       headers: { authorization: `Bearer ${testAccessToken}` },
     });
-    expect(cognito.commandCalls(AssociateSoftwareTokenCommand)[0]?.args[0].input.AccessToken).toBe(testAccessToken);
+    expect(cognitoMock.commandCalls(AssociateSoftwareTokenCommand)[0]?.args[0].input.AccessToken).toBe(testAccessToken);
   });
 });
 
 describe('POST /mfa/totp/verify', () => {
-  test('sends code and device name, answers 204', async () => {
-    cognito.on(VerifySoftwareTokenCommand).resolves({ Status: 'SUCCESS' });
+  test('sends code and device name, answers 204 and tells the user a factor was added', async () => {
+    givenUser();
+    cognitoMock.on(VerifySoftwareTokenCommand).resolves({ Status: 'SUCCESS' });
     const answer = await invokeRoute(verifyTotpSetup, {
       method: 'POST',
       path: '/mfa/totp/verify',
       body: { code: '012345', friendlyDeviceName: 'Phone' },
     });
     expect(answer.status).toBe(204);
-    expect(cognito.commandCalls(VerifySoftwareTokenCommand)[0]?.args[0].input).toEqual({
+    expect(answer.headers['Content-Type']).toBeUndefined();
+    expect(cognitoMock.commandCalls(VerifySoftwareTokenCommand)[0]?.args[0].input).toEqual({
       AccessToken: testAccessToken,
       UserCode: '012345',
       FriendlyDeviceName: 'Phone',
     });
+    expect(sentEmails()).toEqual([
+      { to: ['jane@example.com'], subject: 'Example App security notice', text: expect.stringContaining('Sign-in with an authenticator app was turned on') },
+    ]);
   });
 
-  test('Status ERROR is a CodeMismatchException', async () => {
-    cognito.on(VerifySoftwareTokenCommand).resolves({ Status: 'ERROR' });
+  test('a second authenticator is reported as a replacement', async () => {
+    givenUser({ nativeMfa: ['SOFTWARE_TOKEN_MFA'] });
+    cognitoMock.on(VerifySoftwareTokenCommand).resolves({ Status: 'SUCCESS' });
+    await invokeRoute(verifyTotpSetup, { method: 'POST', path: '/mfa/totp/verify', body: { code: '012345' } });
+    expect(sentEmails()[0]?.text).toContain('The authenticator app your Example App sign-in codes come from was replaced.');
+  });
+
+  test('Status ERROR is a CodeMismatchException and no notice is sent', async () => {
+    givenUser();
+    cognitoMock.on(VerifySoftwareTokenCommand).resolves({ Status: 'ERROR' });
     const answer = await invokeRoute(verifyTotpSetup, { method: 'POST', path: '/mfa/totp/verify', body: { code: '012345' } });
     expect(answer).toMatchObject({ status: 400, body: { name: 'CodeMismatchException' } });
+    expect(sentEmails()).toEqual([]);
+  });
+
+  test('a notice that SES refuses is logged and the request still succeeds', async () => {
+    givenUser();
+    cognitoMock.on(VerifySoftwareTokenCommand).resolves({ Status: 'SUCCESS' });
+    sesMock.on(SendEmailCommand).rejects(Object.assign(new Error('Email address is not verified.'), { name: 'MessageRejected' }));
+    const linesBefore = capturedLogLines.length;
+    const answer = await invokeRoute(verifyTotpSetup, { method: 'POST', path: '/mfa/totp/verify', body: { code: '012345' } });
+    expect(answer.status).toBe(204);
+    expect(capturedLogLines.slice(linesBefore).join('\n')).toMatch(/"message":"security notice not sent".*"cause":"MessageRejected"/);
+  });
+});
+
+describe('step-up: changing factors needs a recent sign-in', () => {
+  const oldSignIn = Math.floor(Date.now() / 1000) - 16 * 60;
+
+  test.each([
+    ['POST /mfa/totp/setup', setUpTotp, { method: 'POST', path: '/mfa/totp/setup', body: {} }],
+    ['POST /mfa/totp/verify', verifyTotpSetup, { method: 'POST', path: '/mfa/totp/verify', body: { code: '123456' } }],
+    ['PUT /mfa/preference', updateMfaPreference, { method: 'PUT', path: '/mfa/preference', body: { totp: 'DISABLED' } }],
+    ['POST /mfa/sms/setup', setUpSms, { method: 'POST', path: '/mfa/sms/setup', body: { phoneNumber: '+14155550100' } }],
+    ['POST /mfa/sms/verify', verifySms, { method: 'POST', path: '/mfa/sms/verify', body: { code: '123456' } }],
+  ] as const)('%s with a 16-minute-old sign-in is 401 and calls nothing', async (_, handler, request) => {
+    const answer = await invokeRoute(handler, { ...request, authTime: oldSignIn });
+    expect(answer).toMatchObject({
+      status: 401,
+      body: { name: 'ReauthenticationRequiredException', message: expect.stringContaining('Sign in again') },
+    });
+    expect(cognitoMock.calls()).toHaveLength(0);
+  });
+
+  test('reading preferences does not need one', async () => {
+    givenUser();
+    const answer = await invokeRoute(fetchMfaPreference, { method: 'GET', path: '/mfa/preference', authTime: oldSignIn });
+    expect(answer.status).toBe(200);
   });
 });
 
 describe('GET /mfa/preference', () => {
-  test('maps Cognito\'s settings to Amplify\'s', async () => {
-    cognito.on(GetUserCommand).resolves(userWith({}, { list: ['SMS_MFA', 'SOFTWARE_TOKEN_MFA'], preferred: 'SMS_MFA' }));
+  test('maps Cognito\'s settings and the email mark to Amplify\'s shape', async () => {
+    givenUser({ nativeMfa: ['SMS_MFA', 'SOFTWARE_TOKEN_MFA'], preferred: 'SMS_MFA' });
     const answer = await invokeRoute(fetchMfaPreference, { method: 'GET', path: '/mfa/preference' });
     expect(answer).toMatchObject({ status: 200, body: { enabled: ['SMS', 'TOTP'], preferred: 'SMS' } });
   });
@@ -117,93 +157,132 @@ describe('GET /mfa/preference', () => {
   test('refuses a body', async () => {
     const answer = await invokeRoute(fetchMfaPreference, { method: 'GET', path: '/mfa/preference', rawBody: '{}' });
     expect(answer).toMatchObject({ status: 400, body: { message: 'This route takes no request body.' } });
-    expect(cognito.calls()).toHaveLength(0);
+    expect(cognitoMock.calls()).toHaveLength(0);
   });
 });
 
 describe('PUT /mfa/preference', () => {
-  test('sends Amplify\'s settings and answers with the state Cognito then reports', async () => {
-    cognito.on(SetUserMFAPreferenceCommand).resolves({});
-    cognito.on(GetUserCommand).resolves(userWith({}, { list: ['SOFTWARE_TOKEN_MFA'], preferred: 'SOFTWARE_TOKEN_MFA' }));
+  test('sends Amplify\'s settings, answers with the new state and tells the user', async () => {
+    cognitoMock.on(SetUserMFAPreferenceCommand).resolves({});
+    givenUser();
     const answer = await invokeRoute(updateMfaPreference, { method: 'PUT', path: '/mfa/preference', body: { totp: 'PREFERRED' } });
-    expect(answer).toMatchObject({ status: 200, body: { enabled: ['TOTP'], preferred: 'TOTP' } });
-    expect(cognito.commandCalls(SetUserMFAPreferenceCommand)[0]?.args[0].input).toEqual({
+    expect(answer.status).toBe(200);
+    expect(cognitoMock.commandCalls(SetUserMFAPreferenceCommand)[0]?.args[0].input).toEqual({
       AccessToken: testAccessToken,
       SoftwareTokenMfaSettings: { Enabled: true, PreferredMfa: true },
     });
+    expect(sentEmails().map((mail) => mail.text)).toEqual([expect.stringContaining('Sign-in with an authenticator app was turned on')]);
   });
 
   test('SMS needs a verified phone number; nothing is changed without one', async () => {
-    cognito.on(GetUserCommand).resolves(userWith({ phone_number: '+14155550100', phone_number_verified: 'false' }));
+    givenUser({ attributes: { phone_number: '+14155550100', phone_number_verified: 'false' } });
     const answer = await invokeRoute(updateMfaPreference, { method: 'PUT', path: '/mfa/preference', body: { sms: 'ENABLED' } });
     expect(answer).toMatchObject({ status: 400, body: { name: 'InvalidParameterException' } });
-    expect(cognito.commandCalls(SetUserMFAPreferenceCommand)).toHaveLength(0);
-  });
-
-  test('disabling SMS does not need a phone number', async () => {
-    cognito.on(SetUserMFAPreferenceCommand).resolves({});
-    cognito.on(GetUserCommand).resolves(userWith({}));
-    const answer = await invokeRoute(updateMfaPreference, { method: 'PUT', path: '/mfa/preference', body: { sms: 'DISABLED' } });
-    expect(answer.status).toBe(200);
-    expect(cognito.commandCalls(GetUserCommand)).toHaveLength(1);
+    expect(cognitoMock.commandCalls(SetUserMFAPreferenceCommand)).toHaveLength(0);
   });
 
   test('TOTP enabled before an authenticator is verified gets a message saying what to do', async () => {
     // Real Cognito answers SetUserMFAPreference so when no software token is verified
     // (https://docs.aws.amazon.com/cognito-user-identity-pools/latest/APIReference/API_SetUserMFAPreference.html).
-    cognito.on(SetUserMFAPreferenceCommand).rejects(cognitoException('InvalidParameter'));
+    givenUser();
+    cognitoMock.on(SetUserMFAPreferenceCommand).rejects(cognitoException('InvalidParameter'));
     const answer = await invokeRoute(updateMfaPreference, { method: 'PUT', path: '/mfa/preference', body: { totp: 'ENABLED' } });
     expect(answer).toMatchObject({
       status: 400,
       body: { name: 'InvalidParameterException', message: expect.stringContaining('POST /mfa/totp/setup') },
     });
   });
+
+  test('switching from TOTP to EMAIL turns TOTP off before EMAIL on, and tells the user both', async () => {
+    givenUser({ nativeMfa: ['SOFTWARE_TOKEN_MFA'], emailMfa: { state: 'ENROLLED', address: 'mfa@example.com' } });
+    const order: string[] = [];
+    cognitoMock.on(SetUserMFAPreferenceCommand).callsFake(() => Promise.resolve(order.push('native') && {}));
+    cognitoMock.on(AdminUpdateUserAttributesCommand).callsFake(() => Promise.resolve(order.push('email') && {}));
+    const answer = await invokeRoute(updateMfaPreference, {
+      method: 'PUT',
+      path: '/mfa/preference',
+      body: { totp: 'DISABLED', email: 'PREFERRED' },
+    });
+    expect(answer.status).toBe(200);
+    expect(order).toEqual(['native', 'email']);
+    expect(cognitoMock.commandCalls(AdminUpdateUserAttributesCommand)[0]?.args[0].input).toEqual({
+      UserPoolId: 'us-east-1_TestPool',
+      Username: '11111111-2222-3333-4444-555555555555',
+      UserAttributes: [{ Name: 'custom:email_mfa', Value: '{"state":"PREFERRED","address":"mfa@example.com"}' }],
+    });
+    expect(sentEmails().map((mail) => mail.text).sort()).toEqual([
+      expect.stringContaining('Sign-in with an authenticator app was turned off'),
+      expect.stringContaining('Sign-in with email codes was turned on'),
+    ]);
+  });
+
+  test('EMAIL with TOTP is refused with the reason and changes nothing', async () => {
+    givenUser({ nativeMfa: ['SOFTWARE_TOKEN_MFA'], emailMfa: { state: 'ENROLLED', address: 'mfa@example.com' } });
+    const answer = await invokeRoute(updateMfaPreference, { method: 'PUT', path: '/mfa/preference', body: { email: 'ENABLED' } });
+    expect(answer).toMatchObject({
+      status: 400,
+      body: { name: 'InvalidParameterException', message: expect.stringContaining('cannot be combined with SMS or TOTP') },
+    });
+    expect(cognitoMock.commandCalls(AdminUpdateUserAttributesCommand)).toHaveLength(0);
+    expect(sentEmails()).toEqual([]);
+  });
 });
 
 describe('POST /mfa/sms/setup', () => {
-  test('answers with the delivery Cognito reports and asks for no second code', async () => {
-    cognito.on(UpdateUserAttributesCommand).resolves({
-      CodeDeliveryDetailsList: [{ Destination: '+*******0100', DeliveryMedium: 'SMS', AttributeName: 'phone_number' }],
-    });
+  test('sets the number with the API\'s role (no app client may) and says where the code went', async () => {
+    givenUser();
+    cognitoMock.on(AdminUpdateUserAttributesCommand).resolves({});
     const answer = await invokeRoute(setUpSms, { method: 'POST', path: '/mfa/sms/setup', body: { phoneNumber: '+14155550100' } });
     expect(answer).toMatchObject({
       status: 200,
       body: { codeDeliveryDetails: { destination: '+*******0100', deliveryMedium: 'SMS', attributeName: 'phone_number' } },
     });
-    expect(cognito.commandCalls(UpdateUserAttributesCommand)[0]?.args[0].input.UserAttributes).toEqual([
-      { Name: 'phone_number', Value: '+14155550100' },
-    ]);
-    expect(cognito.commandCalls(GetUserAttributeVerificationCodeCommand)).toHaveLength(0);
+    expect(cognitoMock.commandCalls(AdminUpdateUserAttributesCommand)[0]?.args[0].input).toEqual({
+      UserPoolId: 'us-east-1_TestPool',
+      Username: '11111111-2222-3333-4444-555555555555',
+      UserAttributes: [{ Name: 'phone_number', Value: '+14155550100' }],
+    });
+    expect(cognitoMock.commandCalls(GetUserAttributeVerificationCodeCommand)).toHaveLength(0);
   });
 
-  test('asks for a code when the update sent none (same number again)', async () => {
-    cognito.on(UpdateUserAttributesCommand).resolves({});
-    cognito.on(GetUserAttributeVerificationCodeCommand).resolves({
+  test('the same number again asks Cognito for a fresh code instead', async () => {
+    givenUser({ attributes: { phone_number: '+14155550100', phone_number_verified: 'false' } });
+    cognitoMock.on(GetUserAttributeVerificationCodeCommand).resolves({
       CodeDeliveryDetails: { Destination: '+*******0100', DeliveryMedium: 'SMS', AttributeName: 'phone_number' },
     });
     const answer = await invokeRoute(setUpSms, { method: 'POST', path: '/mfa/sms/setup', body: { phoneNumber: '+14155550100' } });
     expect(answer.body).toEqual({
       codeDeliveryDetails: { destination: '+*******0100', deliveryMedium: 'SMS', attributeName: 'phone_number' },
     });
+    expect(cognitoMock.commandCalls(AdminUpdateUserAttributesCommand)).toHaveLength(0);
   });
 });
 
 describe('POST /mfa/sms/verify', () => {
-  test('verifies phone_number with the code', async () => {
-    cognito.on(VerifyUserAttributeCommand).resolves({});
+  test('a verified number is silent while SMS MFA is off: nothing changed yet', async () => {
+    cognitoMock.on(VerifyUserAttributeCommand).resolves({});
+    givenUser();
+    expect((await invokeRoute(verifySms, { method: 'POST', path: '/mfa/sms/verify', body: { code: '654321' } })).status).toBe(204);
+    expect(sentEmails()).toEqual([]);
+  });
+
+  test('verifies phone_number with the code and, with SMS MFA on, tells the user', async () => {
+    cognitoMock.on(VerifyUserAttributeCommand).resolves({});
+    givenUser({ nativeMfa: ['SMS_MFA'] });
     const answer = await invokeRoute(verifySms, { method: 'POST', path: '/mfa/sms/verify', body: { code: '654321' } });
     expect(answer.status).toBe(204);
-    expect(cognito.commandCalls(VerifyUserAttributeCommand)[0]?.args[0].input).toEqual({
+    expect(cognitoMock.commandCalls(VerifyUserAttributeCommand)[0]?.args[0].input).toEqual({
       AccessToken: testAccessToken,
       AttributeName: 'phone_number',
       Code: '654321',
     });
+    expect(sentEmails()[0]?.text).toContain('The phone number your Example App sign-in codes come from was replaced.');
   });
 });
 
 describe('the shared stack', () => {
   test('CORS headers only for allowed origins', async () => {
-    cognito.on(GetUserCommand).resolves(userWith({}));
+    givenUser();
     const allowed = await invokeRoute(fetchMfaPreference, {
       method: 'GET',
       path: '/mfa/preference',
@@ -219,7 +298,8 @@ describe('the shared stack', () => {
   });
 
   test('a base64-encoded body is decoded before parsing', async () => {
-    cognito.on(VerifyUserAttributeCommand).resolves({});
+    cognitoMock.on(VerifyUserAttributeCommand).resolves({});
+    givenUser();
     const answer = await invokeRoute(verifySms, {
       method: 'POST',
       path: '/mfa/sms/verify',
@@ -236,6 +316,6 @@ describe('the shared stack', () => {
       headers: { Authorization: '' },
     });
     expect(answer).toMatchObject({ status: 401, body: { name: 'NotAuthorizedException' } });
-    expect(cognito.calls()).toHaveLength(0);
+    expect(cognitoMock.calls()).toHaveLength(0);
   });
 });

@@ -1,21 +1,33 @@
+import type { ParsedEmailMfaMark } from '../../../lambda/core/email-mfa-mark';
 import {
-  assertOnePreferred,
+  currentPreference,
   enables,
-  fromCognitoMfaSettings,
+  planPreferenceUpdate,
   toCognitoMfaSettings,
+  type MfaFactors,
 } from '../../../lambda/core/mfa-preference';
 
-describe('fromCognitoMfaSettings (GetUser -> fetchMFAPreference)', () => {
+const factors = (nativeMfa: string[], preferredNativeMfa?: string, emailMfa?: ParsedEmailMfaMark): MfaFactors => ({
+  nativeMfa,
+  preferredNativeMfa,
+  emailMfa,
+});
+const email = (state: 'ENROLLED' | 'ENABLED' | 'PREFERRED'): ParsedEmailMfaMark => ({ state, address: 'a@example.com' });
+
+describe('currentPreference (GetUser + email mark -> fetchMFAPreference)', () => {
   test.each([
-    [undefined, undefined, {}],
-    [[], undefined, {}],
-    [['SOFTWARE_TOKEN_MFA'], undefined, { enabled: ['TOTP'] }],
-    [['SMS_MFA', 'SOFTWARE_TOKEN_MFA'], 'SOFTWARE_TOKEN_MFA', { enabled: ['SMS', 'TOTP'], preferred: 'TOTP' }],
-    [['SMS_MFA'], 'SMS_MFA', { enabled: ['SMS'], preferred: 'SMS' }],
+    [factors([]), {}],
+    [factors(['SOFTWARE_TOKEN_MFA']), { enabled: ['TOTP'] }],
+    [factors(['SMS_MFA', 'SOFTWARE_TOKEN_MFA'], 'SOFTWARE_TOKEN_MFA'), { enabled: ['SMS', 'TOTP'], preferred: 'TOTP' }],
+    [factors([], undefined, email('ENROLLED')), {}],
+    [factors([], undefined, email('ENABLED')), { enabled: ['EMAIL'] }],
+    [factors([], undefined, email('PREFERRED')), { enabled: ['EMAIL'], preferred: 'EMAIL' }],
+    // Sign-in treats an unreadable mark as on (fail closed), so the preference shows it too.
+    [factors([], undefined, 'unreadable'), { enabled: ['EMAIL'] }],
     // Cognito's native EMAIL_OTP needs a paid plan this stack does not use; unknown names are dropped, not guessed.
-    [['EMAIL_OTP', 'SMS_MFA'], 'EMAIL_OTP', { enabled: ['SMS'] }],
-  ])('%j preferred %j -> %j', (list, preferred, expected) => {
-    expect(fromCognitoMfaSettings(list, preferred)).toEqual(expected);
+    [factors(['EMAIL_OTP', 'SMS_MFA'], 'EMAIL_OTP'), { enabled: ['SMS'] }],
+  ])('%j -> %j', (input, expected) => {
+    expect(currentPreference(input)).toEqual(expected);
   });
 });
 
@@ -41,9 +53,52 @@ test('enables is true for every value but DISABLED and absent', () => {
   ]);
 });
 
-test('two PREFERRED factors are refused, naming both', () => {
-  expect(() => assertOnePreferred({ sms: 'PREFERRED', totp: 'PREFERRED' })).toThrow(
-    'Only one factor can be PREFERRED; got sms and totp.',
-  );
-  expect(() => assertOnePreferred({ sms: 'PREFERRED', totp: 'NOT_PREFERRED' })).not.toThrow();
+describe('planPreferenceUpdate', () => {
+  test('two PREFERRED factors are refused, naming both', () => {
+    expect(() => planPreferenceUpdate(factors([]), { sms: 'PREFERRED', totp: 'PREFERRED' })).toThrow(
+      'Only one factor can be PREFERRED; got sms and totp.',
+    );
+  });
+
+  test('native changes map to Cognito settings and report what turned on and off', () => {
+    expect(planPreferenceUpdate(factors(['SMS_MFA']), { sms: 'DISABLED', totp: 'PREFERRED' })).toEqual({
+      sms: { Enabled: false },
+      totp: { Enabled: true, PreferredMfa: true },
+      emailState: undefined,
+      turnedOn: ['TOTP'],
+      turnedOff: ['SMS'],
+    });
+  });
+
+  test('EMAIL cannot be enabled before enrolment', () => {
+    expect(() => planPreferenceUpdate(factors([]), { email: 'ENABLED' })).toThrow('POST /mfa/email/setup');
+  });
+
+  test.each([
+    ['enabling EMAIL while TOTP is on', factors(['SOFTWARE_TOKEN_MFA'], undefined, email('ENROLLED')), { email: 'ENABLED' }],
+    ['enabling SMS while EMAIL is on', factors([], undefined, email('ENABLED')), { sms: 'ENABLED' }],
+    ['enabling both at once', factors([], undefined, email('ENROLLED')), { email: 'ENABLED', totp: 'ENABLED' }],
+  ] as const)('refuses EMAIL with a native factor: %s', (_, current, input) => {
+    expect(() => planPreferenceUpdate(current, input)).toThrow(
+      /Email MFA cannot be combined with SMS or TOTP for one user.*Disable SMS and TOTP before enabling email/,
+    );
+  });
+
+  test('switching from TOTP to EMAIL in one request is allowed', () => {
+    const plan = planPreferenceUpdate(factors(['SOFTWARE_TOKEN_MFA'], undefined, email('ENROLLED')), {
+      totp: 'DISABLED',
+      email: 'PREFERRED',
+    });
+    expect(plan).toMatchObject({ emailState: 'PREFERRED', turnedOn: ['EMAIL'], turnedOff: ['TOTP'] });
+  });
+
+  test.each([
+    ['ENROLLED', 'ENABLED', 'ENABLED'],
+    ['PREFERRED', 'ENABLED', 'PREFERRED'],
+    ['ENABLED', 'PREFERRED', 'PREFERRED'],
+    ['PREFERRED', 'NOT_PREFERRED', 'ENABLED'],
+    ['ENABLED', 'DISABLED', 'ENROLLED'],
+  ] as const)('email %s + %s -> %s', (state, input, expected) => {
+    expect(planPreferenceUpdate(factors([], undefined, email(state)), { email: input }).emailState).toBe(expected);
+  });
 });

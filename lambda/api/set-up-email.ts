@@ -1,0 +1,42 @@
+import { maskEmail } from '../core/masking';
+import { enrolmentCodeMessage } from '../core/email-messages';
+import { InvalidParameterException } from '../core/errors';
+import { itemKinds } from '../core/mfa-table';
+import { generateCode, hashCode } from '../core/one-time-code';
+import { authenticatedRoute } from '../http/api-route';
+import { sendEmail } from '../services/email';
+import { emailMfaLocked, savePendingCode } from '../services/mfa-table';
+import { apiConfig } from './config';
+import { emailMfaSettings, lockedError } from './email-mfa';
+import { setUpEmailSchema } from './schemas';
+import { assertNativeMfaOff, loadCallerFactors } from './user-factors';
+
+/**
+ * POST /mfa/email/setup: sends a code to the user's verified email address. Its
+ * answer, POST /mfa/email/verify, enrols that address for sign-in codes.
+ */
+export const handler = authenticatedRoute({ body: setUpEmailSchema, stepUp: true }, async ({ accessToken, claims }) => {
+  const settings = emailMfaSettings();
+  const factors = await loadCallerFactors(claims, accessToken);
+  assertNativeMfaOff(factors);
+  if (!factors.email || !factors.emailVerified) {
+    throw new InvalidParameterException('The account has no verified email address to send codes to.');
+  }
+  const now = Math.floor(Date.now() / 1000);
+  if (await emailMfaLocked(settings.tableName, claims.sub, now)) throw lockedError();
+
+  const code = generateCode(settings.codeLength);
+  await savePendingCode(settings.tableName, claims.sub, itemKinds.enrolmentCode, {
+    ...hashCode(code),
+    address: factors.email,
+    expiresAt: now + settings.codeTtlSeconds,
+  });
+  await sendEmail(
+    apiConfig.emailFrom,
+    enrolmentCodeMessage(apiConfig.appName, factors.email, code, Math.round(settings.codeTtlSeconds / 60)),
+  );
+  return {
+    statusCode: 200,
+    body: { codeDeliveryDetails: { destination: maskEmail(factors.email), deliveryMedium: 'EMAIL', attributeName: 'email' } },
+  };
+});

@@ -1,0 +1,66 @@
+/**
+ * The texts of every email the service sends. Plain text only: no links a
+ * phisher could imitate, and nothing secret except the code itself.
+ */
+import type { EmailMessage } from './email-message';
+
+export type SecurityEvent =
+  | { readonly kind: 'factor-enrolled'; readonly factor: FactorName }
+  | { readonly kind: 'factor-replaced'; readonly factor: FactorName }
+  | { readonly kind: 'factor-removed'; readonly factor: FactorName }
+  | { readonly kind: 'email-mfa-locked'; readonly minutes: number };
+
+export type FactorName = 'TOTP' | 'SMS' | 'EMAIL';
+
+const factorDescription: Record<FactorName, string> = {
+  TOTP: 'an authenticator app',
+  SMS: 'text message (SMS) codes',
+  EMAIL: 'email codes',
+};
+
+/** What a replacement changes: the thing codes come from. */
+const factorSource: Record<FactorName, string> = {
+  TOTP: 'authenticator app',
+  SMS: 'phone number',
+  EMAIL: 'email address',
+};
+
+const notYou =
+  'If this was not you, reset your password now and review the sign-in methods on your account.';
+
+export function signInCodeMessage(appName: string, to: string, code: string, minutes: number): EmailMessage {
+  return {
+    to,
+    subject: `${appName} sign-in code`,
+    text: `Your ${appName} sign-in code is ${code}. It expires in ${minutes} minutes.\n\nIf you did not try to sign in, someone may know your password: change it now.`,
+  };
+}
+
+export function enrolmentCodeMessage(appName: string, to: string, code: string, minutes: number): EmailMessage {
+  return {
+    to,
+    subject: `${appName} verification code`,
+    text: `Your ${appName} code to turn on email sign-in codes is ${code}. It expires in ${minutes} minutes.\n\n${notYou}`,
+  };
+}
+
+export function securityEventMessage(appName: string, to: string, event: SecurityEvent): EmailMessage {
+  switch (event.kind) {
+    case 'factor-enrolled':
+      return notice(appName, to, `Sign-in with ${factorDescription[event.factor]} was turned on for your ${appName} account.`);
+    case 'factor-replaced':
+      return notice(appName, to, `The ${factorSource[event.factor]} your ${appName} sign-in codes come from was replaced.`);
+    case 'factor-removed':
+      return notice(appName, to, `Sign-in with ${factorDescription[event.factor]} was turned off for your ${appName} account.`);
+    case 'email-mfa-locked':
+      return notice(
+        appName,
+        to,
+        `Too many wrong email codes were entered for your ${appName} account, so email sign-in codes are paused for ${event.minutes} minutes.`,
+      );
+  }
+}
+
+function notice(appName: string, to: string, what: string): EmailMessage {
+  return { to, subject: `${appName} security notice`, text: `${what}\n\n${notYou}` };
+}

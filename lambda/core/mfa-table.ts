@@ -1,0 +1,20 @@
+/**
+ * The DynamoDB table's key schema, shared by the stack (lib/) and the code that
+ * reads and writes it (lambda/services/mfa-table.ts). One item per user and kind.
+ */
+export const mfaTableKeys = {
+  partitionKey: 'pk',
+  sortKey: 'sk',
+  /** Epoch seconds; DynamoDB deletes the item some time after. Code also checks expiry itself. */
+  timeToLive: 'expiresAt',
+} as const;
+
+export const itemKinds = {
+  signInCode: 'EMAIL_SIGN_IN_CODE',
+  enrolmentCode: 'EMAIL_ENROLMENT_CODE',
+  failureBudget: 'EMAIL_FAILURE_BUDGET',
+} as const;
+
+export function userPartition(sub: string): string {
+  return `USER#${sub}`;
+}

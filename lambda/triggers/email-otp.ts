@@ -1,0 +1,111 @@
+import { randomBytes } from 'node:crypto';
+import type { CreateAuthChallengeTriggerEvent, VerifyAuthChallengeResponseTriggerEvent } from 'aws-lambda';
+import { maskEmail } from '../core/masking';
+import { signInCodeMessage } from '../core/email-messages';
+import { emailMfaAttribute, emailMfaEnabled, parseEmailMfaMark } from '../core/email-mfa-mark';
+import { itemKinds } from '../core/mfa-table';
+import { codeMatches, generateCode, hashCode } from '../core/one-time-code';
+import { logger } from '../core/logger';
+import { sendEmail } from '../services/email';
+import { chargeAttempt, clearFailures, deletePendingCode, loadPendingCode, savePendingCode } from '../services/mfa-table';
+import { notifyUser } from '../services/notifications';
+import { triggerConfig } from './config';
+
+/**
+ * The email one-time code challenge. Create sends a code (or reuses the one sent
+ * earlier in the same sign-in) and hands Verify only its salted hash; Verify
+ * compares in constant time and charges every wrong answer to the user's failure
+ * budget. A user who does not exist, or whose enrolment cannot be read, gets a
+ * challenge of the same shape that sends nothing and never succeeds.
+ */
+export const emailOtpMetadataPrefix = 'EMAIL_OTP#';
+
+export async function createEmailOtpChallenge(event: CreateAuthChallengeTriggerEvent): Promise<void> {
+  const mark = event.request.userNotFound ? undefined : parseEmailMfaMark(event.request.userAttributes[emailMfaAttribute]);
+  const sub = event.request.userAttributes.sub;
+  const nonce = previousNonce(event) ?? randomBytes(12).toString('base64url');
+  event.response.challengeMetadata = `${emailOtpMetadataPrefix}${nonce}`;
+
+  if (!sub || mark === undefined || mark === 'unreadable' || !emailMfaEnabled(mark)) {
+    event.response.publicChallengeParameters = { deliveryMedium: 'EMAIL', destination: maskEmail(event.userName) };
+    event.response.privateChallengeParameters = { kind: 'NONE' };
+    logger.info('email code challenge without delivery', { userNotFound: event.request.userNotFound === true });
+    return;
+  }
+
+  const now = nowSeconds();
+  const stored = await loadPendingCode(triggerConfig.tableName, sub, itemKinds.signInCode);
+  const reusable = stored !== undefined && stored.nonce === nonce && stored.expiresAt > now ? stored : undefined;
+  const pending = reusable ?? (await sendNewCode(sub, mark.address, nonce, now));
+
+  event.response.publicChallengeParameters = { deliveryMedium: 'EMAIL', destination: maskEmail(mark.address) };
+  event.response.privateChallengeParameters = {
+    kind: 'EMAIL_OTP',
+    hash: pending.hash,
+    salt: pending.salt,
+    expiresAt: String(pending.expiresAt),
+  };
+  logger.info('email code challenge', { sub, reused: reusable !== undefined });
+}
+
+export async function verifyEmailOtpAnswer(event: VerifyAuthChallengeResponseTriggerEvent): Promise<boolean> {
+  const parameters = event.request.privateChallengeParameters;
+  const sub = event.request.userAttributes.sub;
+  if (event.request.userNotFound || parameters.kind !== 'EMAIL_OTP' || !sub) return false;
+  const { hash = '', salt = '' } = parameters;
+  const now = nowSeconds();
+  if (now >= Number(parameters.expiresAt)) {
+    logger.info('email code refused: expired', { sub });
+    return false;
+  }
+
+  const { allowed, justLocked } = await chargeAttempt(triggerConfig.tableName, sub, now, triggerConfig.failureBudget);
+  if (!allowed) {
+    logger.info('email code refused: locked', { sub });
+    return false;
+  }
+  const answer = event.request.challengeAnswer;
+  const wellFormed = typeof answer === 'string' && new RegExp(`^[0-9]{${triggerConfig.codeLength}}$`).test(answer);
+  if (wellFormed && codeMatches(answer, { hash, salt })) {
+    await Promise.all([
+      clearFailures(triggerConfig.tableName, sub),
+      deletePendingCode(triggerConfig.tableName, sub, itemKinds.signInCode),
+    ]);
+    logger.info('email code accepted', { sub });
+    return true;
+  }
+
+  logger.info('email code refused: wrong', { sub, justLocked });
+  if (justLocked) {
+    const mark = parseEmailMfaMark(event.request.userAttributes[emailMfaAttribute]);
+    await notifyUser(
+      { appName: triggerConfig.appName, from: triggerConfig.emailFrom },
+      mark && mark !== 'unreadable' ? mark.address : undefined,
+      { kind: 'email-mfa-locked', minutes: Math.round(triggerConfig.failureBudget.lockSeconds / 60) },
+    );
+  }
+  return false;
+}
+
+/** The nonce of this sign-in's earlier email challenge, if any: a retry, not a new sign-in. */
+function previousNonce(event: CreateAuthChallengeTriggerEvent): string | undefined {
+  const metadata = event.request.session
+    .filter((entry) => entry.challengeName === 'CUSTOM_CHALLENGE')
+    .at(-1)?.challengeMetadata;
+  return metadata?.startsWith(emailOtpMetadataPrefix) ? metadata.slice(emailOtpMetadataPrefix.length) : undefined;
+}
+
+async function sendNewCode(sub: string, address: string, nonce: string, now: number) {
+  const code = generateCode(triggerConfig.codeLength);
+  const pending = { ...hashCode(code), nonce, expiresAt: now + triggerConfig.codeTtlSeconds };
+  await savePendingCode(triggerConfig.tableName, sub, itemKinds.signInCode, pending);
+  await sendEmail(
+    triggerConfig.emailFrom,
+    signInCodeMessage(triggerConfig.appName, address, code, Math.round(triggerConfig.codeTtlSeconds / 60)),
+  );
+  return pending;
+}
+
+function nowSeconds(): number {
+  return Math.floor(Date.now() / 1000);
+}

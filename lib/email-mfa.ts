@@ -1,0 +1,144 @@
+import * as path from 'node:path';
+import { Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { UserPoolOperation, type UserPool, type UserPoolClient } from 'aws-cdk-lib/aws-cognito';
+import { AttributeType, Billing, TableEncryptionV2, TableV2 } from 'aws-cdk-lib/aws-dynamodb';
+import { Policy, PolicyStatement } from 'aws-cdk-lib/aws-iam';
+import { StringParameter } from 'aws-cdk-lib/aws-ssm';
+import { Construct } from 'constructs';
+import { mfaTableKeys } from '../lambda/core/mfa-table';
+import type { MfaMode } from './config';
+import { grantSendEmail } from './email-sending';
+import { MfaFunction, type FunctionDefaults } from './mfa-function';
+
+export interface EmailCodeSettings {
+  readonly length: number;
+  readonly ttlMinutes: number;
+  readonly maxFailures: number;
+  readonly windowMinutes: number;
+  readonly lockMinutes: number;
+  /** Reserved concurrency of the code-sending trigger; 0 reserves none. */
+  readonly sendConcurrency: number;
+}
+
+export interface EmailMfaProps {
+  readonly userPool: UserPool;
+  readonly publicClient: UserPoolClient;
+  readonly serverClient: UserPoolClient;
+  readonly appName: string;
+  readonly emailFrom: string;
+  readonly mfa: MfaMode;
+  readonly code: EmailCodeSettings;
+  readonly functionDefaults: FunctionDefaults;
+}
+
+const triggerDirectory = path.join(__dirname, '..', 'lambda', 'triggers');
+
+/**
+ * Email one-time codes as a second factor: the three custom auth challenge
+ * triggers on the user pool, the table of pending codes and failure budgets, and
+ * the SSM parameter through which the triggers learn the app client ids.
+ *
+ * The pool refers to the triggers, and the clients to the pool, so neither the
+ * client ids nor the pool's ARN may appear in a trigger's environment or in a
+ * policy the trigger depends on: CloudFormation would see a cycle. The ids go
+ * through an SSM parameter with a name fixed in advance, and the AdminGetUser
+ * grant is a separate policy the function does not wait for.
+ */
+export class EmailMfa extends Construct {
+  readonly table: TableV2;
+  readonly clientsParameter: StringParameter;
+  readonly defineAuthChallenge: MfaFunction;
+  readonly createAuthChallenge: MfaFunction;
+  readonly verifyAuthChallengeResponse: MfaFunction;
+  /** Environment the API's email routes need to share the triggers' settings. */
+  readonly sharedEnvironment: Readonly<Record<string, string>>;
+
+  constructor(scope: Construct, id: string, props: EmailMfaProps) {
+    super(scope, id);
+    validate(props.code);
+
+    this.table = new TableV2(this, 'Table', {
+      partitionKey: { name: mfaTableKeys.partitionKey, type: AttributeType.STRING },
+      sortKey: { name: mfaTableKeys.sortKey, type: AttributeType.STRING },
+      timeToLiveAttribute: mfaTableKeys.timeToLive,
+      billing: Billing.onDemand(),
+      encryption: TableEncryptionV2.awsManagedKey(),
+      pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
+      deletionProtection: props.functionDefaults.removalPolicy === RemovalPolicy.RETAIN,
+      removalPolicy: props.functionDefaults.removalPolicy,
+    });
+
+    const parameterName = `/${Stack.of(this).stackName}/app-clients`;
+    this.clientsParameter = new StringParameter(this, 'AppClients', {
+      parameterName,
+      description: 'App client ids of the MFA service, read by its custom auth triggers.',
+      stringValue: Stack.of(this).toJsonString({
+        publicClientId: props.publicClient.userPoolClientId,
+        serverClientId: props.serverClient.userPoolClientId,
+      }),
+    });
+
+    this.sharedEnvironment = {
+      TABLE_NAME: this.table.tableName,
+      EMAIL_CODE_LENGTH: String(props.code.length),
+      EMAIL_CODE_TTL_SECONDS: String(props.code.ttlMinutes * 60),
+      EMAIL_MAX_FAILURES: String(props.code.maxFailures),
+      EMAIL_FAILURE_WINDOW_SECONDS: String(props.code.windowMinutes * 60),
+      EMAIL_LOCK_SECONDS: String(props.code.lockMinutes * 60),
+    };
+    const environment = {
+      ...this.sharedEnvironment,
+      APP_NAME: props.appName,
+      EMAIL_FROM: props.emailFrom,
+      CLIENTS_PARAMETER: parameterName,
+      MFA_MODE: props.mfa,
+    };
+    const trigger = (name: string, description: string, reservedConcurrentExecutions?: number) =>
+      new MfaFunction(this, name, {
+        entry: path.join(triggerDirectory, `${kebab(name)}.ts`),
+        description,
+        defaults: props.functionDefaults,
+        environment,
+        // Cognito waits 5 seconds for a trigger.
+        timeout: Duration.seconds(5),
+        reservedConcurrentExecutions,
+      });
+    this.defineAuthChallenge = trigger('DefineAuthChallenge', 'Cognito Define Auth Challenge: the sign-in policy');
+    this.createAuthChallenge = trigger(
+      'CreateAuthChallenge',
+      'Cognito Create Auth Challenge: sends email sign-in codes',
+      props.code.sendConcurrency > 0 ? props.code.sendConcurrency : undefined,
+    );
+    this.verifyAuthChallengeResponse = trigger('VerifyAuthChallengeResponse', 'Cognito Verify Auth Challenge Response');
+
+    props.userPool.addTrigger(UserPoolOperation.DEFINE_AUTH_CHALLENGE, this.defineAuthChallenge);
+    props.userPool.addTrigger(UserPoolOperation.CREATE_AUTH_CHALLENGE, this.createAuthChallenge);
+    props.userPool.addTrigger(UserPoolOperation.VERIFY_AUTH_CHALLENGE_RESPONSE, this.verifyAuthChallengeResponse);
+
+    const parameterArn = Stack.of(this).formatArn({ service: 'ssm', resource: 'parameter', resourceName: parameterName.slice(1) });
+    this.defineAuthChallenge.addToRolePolicy(new PolicyStatement({ actions: ['ssm:GetParameter'], resources: [parameterArn] }));
+    new Policy(this, 'DefineReadsUsers', {
+      roles: [this.defineAuthChallenge.role!],
+      statements: [new PolicyStatement({ actions: ['cognito-idp:AdminGetUser'], resources: [props.userPool.userPoolArn] })],
+    });
+    this.table.grant(this.defineAuthChallenge, 'dynamodb:GetItem');
+    this.table.grant(this.createAuthChallenge, 'dynamodb:GetItem', 'dynamodb:PutItem');
+    this.table.grant(this.verifyAuthChallengeResponse, 'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:DeleteItem');
+    grantSendEmail(this.createAuthChallenge, props.emailFrom);
+    grantSendEmail(this.verifyAuthChallengeResponse, props.emailFrom);
+  }
+}
+
+function validate(code: EmailCodeSettings): void {
+  const problems = [
+    code.length >= 6 && code.length <= 8 ? undefined : 'length must be 6 to 8 digits',
+    code.ttlMinutes >= 1 && code.ttlMinutes <= 10 ? undefined : 'ttlMinutes must be 1 to 10 (codes are short-lived)',
+    code.maxFailures >= 3 ? undefined : 'maxFailures must be at least 3 (Cognito allows 3 answers per sign-in)',
+    code.sendConcurrency >= 0 ? undefined : 'sendConcurrency must not be negative',
+  ].filter((problem) => problem !== undefined);
+  if (problems.length > 0) throw new Error(`EmailMfa: ${problems.join('; ')}.`);
+}
+
+function kebab(name: string): string {
+  return name.replace(/[A-Z]/g, (letter, at: number) => `${at > 0 ? '-' : ''}${letter.toLowerCase()}`);
+}

@@ -1,0 +1,27 @@
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { SESv2Client, SendEmailCommand } from '@aws-sdk/client-sesv2';
+import { DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import type { CreateAuthChallengeTriggerEvent } from 'aws-lambda';
+
+/** Bare twin of lambda/triggers/create-auth-challenge.ts: its SDK calls and nothing else (see scripts/bundle.ts). */
+const table = DynamoDBDocumentClient.from(new DynamoDBClient({}));
+const ses = new SESv2Client({});
+
+export const handler = async (event: CreateAuthChallengeTriggerEvent): Promise<CreateAuthChallengeTriggerEvent> => {
+  const key = { pk: event.request.userAttributes.sub, sk: 'code' };
+  const { Item } = await table.send(new GetCommand({ TableName: process.env.TABLE_NAME, Key: key, ConsistentRead: true }));
+  const code = String(Item?.code ?? '123456');
+  if (!Item) {
+    await table.send(new PutCommand({ TableName: process.env.TABLE_NAME, Item: { ...key, code } }));
+    await ses.send(
+      new SendEmailCommand({
+        FromEmailAddress: process.env.EMAIL_FROM,
+        Destination: { ToAddresses: [event.request.userAttributes.email ?? ''] },
+        Content: { Simple: { Subject: { Data: 'Code' }, Body: { Text: { Data: code } } } },
+      }),
+    );
+  }
+  event.response.publicChallengeParameters = { deliveryMedium: 'EMAIL' };
+  event.response.privateChallengeParameters = { code };
+  return event;
+};

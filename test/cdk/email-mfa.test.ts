@@ -1,0 +1,133 @@
+import * as path from 'node:path';
+import { App, Stack } from 'aws-cdk-lib';
+import { Template } from 'aws-cdk-lib/assertions';
+import { UserPool, UserPoolOperation } from 'aws-cdk-lib/aws-cognito';
+import { Code, Function as LambdaFunction, Runtime } from 'aws-cdk-lib/aws-lambda';
+import { routesFor } from '../../lib/routes';
+import { synthesize } from '../support/synth';
+
+type Resource = { Type: string; Properties: Record<string, unknown>; DeletionPolicy?: string };
+
+let template: Template;
+const resourcesOf = (type: string) => template.findResources(type) as Record<string, Resource>;
+
+beforeAll(() => {
+  ({ template } = synthesize({}, { bundle: false }));
+});
+
+test('the three challenge triggers are on the pool', () => {
+  const [pool] = Object.values(resourcesOf('AWS::Cognito::UserPool'));
+  const config = pool?.Properties.LambdaConfig as Record<string, { 'Fn::GetAtt': [string, string] }>;
+  expect(Object.keys(config).sort()).toEqual(['CreateAuthChallenge', 'DefineAuthChallenge', 'VerifyAuthChallengeResponse']);
+  const functions = resourcesOf('AWS::Lambda::Function');
+  for (const [trigger, reference] of Object.entries(config)) {
+    const fn = functions[reference['Fn::GetAtt'][0]];
+    expect(fn?.Properties.Description).toMatch(new RegExp(trigger.replace(/([A-Z])/g, ' $1').trim()));
+    expect(fn?.Properties.Timeout).toBe(5);
+  }
+});
+
+test('only the code-sending trigger has reserved concurrency: the cap on SES spend', () => {
+  const reserved = Object.values(resourcesOf('AWS::Lambda::Function'))
+    .filter((fn) => fn.Properties.ReservedConcurrentExecutions !== undefined)
+    .map((fn) => [fn.Properties.Description, fn.Properties.ReservedConcurrentExecutions]);
+  expect(reserved).toEqual([['Cognito Create Auth Challenge: sends email sign-in codes', 10]]);
+});
+
+test('the table: on demand, point-in-time recovery, TTL, encrypted, retained', () => {
+  template.hasResource('AWS::DynamoDB::GlobalTable', {
+    DeletionPolicy: 'Retain',
+    Properties: {
+      BillingMode: 'PAY_PER_REQUEST',
+      KeySchema: [
+        { AttributeName: 'pk', KeyType: 'HASH' },
+        { AttributeName: 'sk', KeyType: 'RANGE' },
+      ],
+      TimeToLiveSpecification: { AttributeName: 'expiresAt', Enabled: true },
+      SSESpecification: { SSEEnabled: true, SSEType: 'KMS' },
+      Replicas: [
+        {
+          Region: 'eu-west-1',
+          PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
+          DeletionProtectionEnabled: true,
+        },
+      ],
+      AttributeDefinitions: [
+        { AttributeName: 'pk', AttributeType: 'S' },
+        { AttributeName: 'sk', AttributeType: 'S' },
+      ],
+    },
+  });
+});
+
+test('the client ids reach the triggers through SSM, not their environment', () => {
+  template.hasResourceProperties('AWS::SSM::Parameter', { Name: '/MfaService/app-clients', Type: 'String' });
+  const triggers = Object.values(resourcesOf('AWS::Lambda::Function')).filter((fn) =>
+    String(fn.Properties.Description).startsWith('Cognito '),
+  );
+  expect(triggers).toHaveLength(3);
+  for (const fn of triggers) {
+    const variables = (fn.Properties.Environment as { Variables: Record<string, unknown> }).Variables;
+    expect(variables.CLIENTS_PARAMETER).toBe('/MfaService/app-clients');
+    expect(JSON.stringify(variables)).not.toMatch(/UserPoolClient|UsersPublicClient|UsersServerClient|UsersUserPool/);
+  }
+});
+
+/**
+ * aws-cdk-lib/assertions refuses a template whose resources depend on each other
+ * in a circle ("Template is undeployable"), as CloudFormation would; the stack's
+ * template was read above, so it has none. The next test shows the check is live.
+ */
+test('a trigger with a client id in its environment would make the cycle the stack avoids', () => {
+  const stack = new Stack(new App(), 'Cyclic');
+  const pool = new UserPool(stack, 'Pool');
+  const client = pool.addClient('Client');
+  const trigger = new LambdaFunction(stack, 'Define', {
+    runtime: Runtime.NODEJS_24_X,
+    handler: 'index.handler',
+    code: Code.fromInline('export const handler = async (event) => event;'),
+    environment: { CLIENT_ID: client.userPoolClientId },
+  });
+  pool.addTrigger(UserPoolOperation.DEFINE_AUTH_CHALLENGE, trigger);
+  expect(() => Template.fromStack(stack)).toThrow(/dependency cycle: Pool\w+ -> Define\w+ -> PoolClient\w+ -> Pool/);
+});
+
+describe('with emailMfa=false', () => {
+  let plain: Template;
+
+  beforeAll(() => {
+    ({ template: plain } = synthesize({ emailMfa: 'false' }, { bundle: false }));
+  });
+
+  test('no triggers, table or email routes, and the public client signs in with SRP', () => {
+    const [pool] = Object.values(plain.findResources('AWS::Cognito::UserPool')) as Resource[];
+    expect(pool?.Properties.LambdaConfig).toBeUndefined();
+    plain.resourceCountIs('AWS::DynamoDB::GlobalTable', 0);
+    plain.resourceCountIs('AWS::SSM::Parameter', 0);
+    plain.resourceCountIs('AWS::Lambda::Function', routesFor({ emailMfa: false }).length);
+    const paths = Object.values(plain.findResources('AWS::ApiGateway::Resource')).map(
+      (resource) => (resource as Resource).Properties.PathPart,
+    );
+    expect(paths).not.toContain('email');
+    plain.hasResourceProperties('AWS::Cognito::UserPoolClient', {
+      GenerateSecret: false,
+      ExplicitAuthFlows: ['ALLOW_USER_SRP_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'],
+    });
+  });
+});
+
+test('bad email settings are refused with the key named', () => {
+  expect(() => synthesize({ emailCodeTtlMinutes: '11' }, { bundle: false })).toThrow(
+    'Context key "emailCodeTtlMinutes" must be a whole number from 1 to 10; got "11".',
+  );
+  expect(() => synthesize({ emailFrom: 'Acme <no-reply@acme.com>' }, { bundle: false })).toThrow(
+    'Context key "emailFrom" must be an email address',
+  );
+});
+
+test('trigger entries exist where the construct looks for them', () => {
+  const entries = ['define-auth-challenge', 'create-auth-challenge', 'verify-auth-challenge-response'];
+  for (const entry of entries) {
+    expect(() => require.resolve(path.join(__dirname, '..', '..', 'lambda', 'triggers', entry))).not.toThrow();
+  }
+});

@@ -1,0 +1,95 @@
+import type { Template } from 'aws-cdk-lib/assertions';
+import { apiRoutes, type RoutePermission } from '../../lib/routes';
+import { synthesize } from '../support/synth';
+
+type Resource = { Type: string; Properties: Record<string, unknown> };
+type Statement = { Effect: string; Action: string | string[]; Resource: unknown; Condition?: unknown };
+
+let template: Template;
+const resourcesOf = (type: string) => template.findResources(type) as Record<string, Resource>;
+
+beforeAll(() => {
+  ({ template } = synthesize({}, { bundle: false }));
+});
+
+/** Every statement of every policy on the function's role, by function description. */
+function statementsByFunction(): Map<string, Statement[]> {
+  const policies = Object.values(resourcesOf('AWS::IAM::Policy'));
+  const roles = resourcesOf('AWS::IAM::Role');
+  const result = new Map<string, Statement[]>();
+  for (const fn of Object.values(resourcesOf('AWS::Lambda::Function'))) {
+    const roleId = (fn.Properties.Role as { 'Fn::GetAtt': [string] })['Fn::GetAtt'][0];
+    expect(roles[roleId]?.Properties.ManagedPolicyArns).toBeUndefined();
+    const statements = policies
+      .filter((policy) => (policy.Properties.Roles as { Ref: string }[]).some((role) => role.Ref === roleId))
+      .flatMap((policy) => (policy.Properties.PolicyDocument as { Statement: Statement[] }).Statement);
+    result.set(String(fn.Properties.Description), statements);
+  }
+  return result;
+}
+
+const actionsOf = (statements: Statement[]) => statements.flatMap((statement) => [statement.Action].flat()).sort();
+
+/** What each permission of lib/routes.ts must turn into, and nothing more. */
+const actionsFor: Record<RoutePermission, string[]> = {
+  readUser: ['cognito-idp:AdminGetUser'],
+  updateUserAttributes: ['cognito-idp:AdminUpdateUserAttributes'],
+  mfaTable: ['dynamodb:DeleteItem', 'dynamodb:GetItem', 'dynamodb:PutItem'],
+  sendEmail: ['ses:SendEmail'],
+};
+const logActions = ['logs:CreateLogStream', 'logs:PutLogEvents'];
+
+test.each(apiRoutes.map((route) => [`${route.method} ${route.path}`, route] as const))(
+  '%s may do exactly what its route lists',
+  (description, route) => {
+    const statements = statementsByFunction().get(description) ?? [];
+    const expected = [...logActions, ...route.permissions.flatMap((permission) => actionsFor[permission])].sort();
+    expect(actionsOf(statements)).toEqual(expected);
+  },
+);
+
+test('the triggers may do exactly what their step needs', () => {
+  const statements = statementsByFunction();
+  expect(actionsOf(statements.get('Cognito Define Auth Challenge: the sign-in policy') ?? [])).toEqual(
+    [...logActions, 'cognito-idp:AdminGetUser', 'dynamodb:GetItem', 'ssm:GetParameter'].sort(),
+  );
+  expect(actionsOf(statements.get('Cognito Create Auth Challenge: sends email sign-in codes') ?? [])).toEqual(
+    [...logActions, 'dynamodb:GetItem', 'dynamodb:PutItem', 'ses:SendEmail'].sort(),
+  );
+  expect(actionsOf(statements.get('Cognito Verify Auth Challenge Response') ?? [])).toEqual(
+    [...logActions, 'dynamodb:DeleteItem', 'dynamodb:GetItem', 'dynamodb:PutItem', 'ses:SendEmail'].sort(),
+  );
+});
+
+test('logs go only to the function\'s own log group', () => {
+  for (const fn of Object.values(resourcesOf('AWS::Lambda::Function'))) {
+    const logGroupId = (fn.Properties.LoggingConfig as { LogGroup: { Ref: string } }).LogGroup.Ref;
+    const statements = statementsByFunction().get(String(fn.Properties.Description)) ?? [];
+    expect(statements.filter((statement) => actionsOf([statement]).some((action) => action.startsWith('logs:')))).toEqual([
+      { Effect: 'Allow', Action: logActions, Resource: { 'Fn::GetAtt': [logGroupId, 'Arn'] } },
+    ]);
+  }
+});
+
+test('SES sends only from the configured address, through its address or domain identity', () => {
+  const sesStatements = [...statementsByFunction().values()]
+    .flat()
+    .filter((statement) => statement.Action === 'ses:SendEmail');
+  expect(sesStatements.length).toBeGreaterThan(0);
+  for (const statement of sesStatements) {
+    expect(statement.Condition).toEqual({ StringEquals: { 'ses:FromAddress': 'no-reply@example.com' } });
+    expect(JSON.stringify(statement.Resource)).toMatch(/identity\/no-reply@example\.com.*identity\/example\.com/);
+  }
+});
+
+test('Cognito and table grants name this pool and this table, never "*"', () => {
+  for (const statement of [...statementsByFunction().values()].flat()) {
+    const actions = actionsOf([statement]);
+    if (actions.some((action) => action.startsWith('cognito-idp:'))) {
+      expect(statement.Resource).toEqual({ 'Fn::GetAtt': [expect.stringMatching(/^UsersUserPool/), 'Arn'] });
+    }
+    if (actions.some((action) => action.startsWith('dynamodb:'))) {
+      expect(statement.Resource).toEqual({ 'Fn::GetAtt': [expect.stringMatching(/^EmailMfaTable/), 'Arn'] });
+    }
+  }
+});

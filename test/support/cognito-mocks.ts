@@ -1,0 +1,55 @@
+import {
+  AdminGetUserCommand,
+  CognitoIdentityProviderClient,
+  GetUserCommand,
+  type AdminGetUserCommandOutput,
+} from '@aws-sdk/client-cognito-identity-provider';
+import { mockClient } from 'aws-sdk-client-mock';
+import { emailMfaAttribute } from '../../lambda/core/email-mfa-mark';
+import { resetSesMock } from './ses-mock';
+
+/**
+ * Cognito mocked with aws-sdk-client-mock, for unit tests of handlers only:
+ * error injection and answers shaped like AdminGetUser's
+ * (https://docs.aws.amazon.com/cognito-user-identity-pools/latest/APIReference/API_AdminGetUser.html).
+ * Importing this module mocks every Cognito client in the test file, so
+ * integration tests, which talk to cognito-local, must not import it.
+ */
+export const cognitoMock = mockClient(CognitoIdentityProviderClient);
+
+export interface UserShape {
+  attributes?: Record<string, string>;
+  nativeMfa?: string[];
+  preferred?: string;
+  emailMfa?: { state: string; address: string };
+}
+
+/** AdminGetUser's answer for a user of that shape. */
+export function adminUser(user: UserShape = {}): AdminGetUserCommandOutput {
+  const attributes = {
+    sub: '11111111-2222-3333-4444-555555555555',
+    email: 'jane@example.com',
+    email_verified: 'true',
+    ...user.attributes,
+    ...(user.emailMfa && { [emailMfaAttribute]: JSON.stringify(user.emailMfa) }),
+  };
+  return {
+    $metadata: {},
+    Username: '11111111-2222-3333-4444-555555555555',
+    UserAttributes: Object.entries(attributes).map(([Name, Value]) => ({ Name, Value })),
+    UserMFASettingList: user.nativeMfa,
+    PreferredMfaSetting: user.preferred,
+  };
+}
+
+/** A user with a valid (unrevoked) token: GetUser answers, AdminGetUser describes them. */
+export function givenUser(user: UserShape = {}): void {
+  const described = adminUser(user);
+  cognitoMock.on(AdminGetUserCommand).resolves(described);
+  cognitoMock.on(GetUserCommand).resolves({ Username: described.Username, UserAttributes: [] });
+}
+
+export function resetMocks(): void {
+  cognitoMock.reset();
+  resetSesMock();
+}
