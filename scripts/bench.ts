@@ -191,12 +191,13 @@ type ProxyHandler = (event: APIGatewayProxyEvent, context: Context) => Promise<A
  * loaded as ES modules, as in Lambda, and not through tsx, which would
  * transform them.
  *
- * Two mocks: a plain stub of `send` answering the same canned user, which is
- * what the budget is held to, and aws-sdk-client-mock for reference. The latter
- * is sinon underneath, which records every call and throws an Error per call to
- * keep its stack: that costs ~20 µs, varies a lot on a shared machine, and
- * costs more the deeper the caller's stack is, so it bills the real handler
- * for the mock's own work.
+ * Both send GetUser (the caller's token, so that a revoked one is refused) and
+ * AdminGetUser, in parallel. Two mocks: a plain stub of `send` answering both
+ * with the same canned user, which is what the budget is held to, and
+ * aws-sdk-client-mock for reference. The latter is sinon underneath, which
+ * records every call and throws an Error per call to keep its stack: that
+ * costs ~20 µs, varies a lot on a shared machine, and costs more the deeper
+ * the caller's stack is, so it bills the real handler for the mock's own work.
  */
 async function measureWarmOverhead(): Promise<WarmResult> {
   const sdkPackage = '@aws-sdk/client-cognito-identity-provider';
@@ -208,7 +209,7 @@ async function measureWarmOverhead(): Promise<WarmResult> {
     return import(pathToFileURL(file).href);
   };
   // Imported from .bench/warm/ as the bundles import it, so that it is the same module instance.
-  const { CognitoIdentityProviderClient, AdminGetUserCommand, middy } = (await load(
+  const { CognitoIdentityProviderClient, AdminGetUserCommand, GetUserCommand, middy } = (await load(
     'deps.mjs',
     `export * from '${sdkPackage}';\nexport { default as middy } from '@middy/core';\n`,
   )) as typeof import('@aws-sdk/client-cognito-identity-provider') & { middy: typeof import('@middy/core').default };
@@ -254,6 +255,9 @@ async function measureWarmOverhead(): Promise<WarmResult> {
     getRemainingTimeInMillis: () => 10_000,
   } as unknown as Context;
 
+  /** Cognito calls each invocation must make: GetUser and AdminGetUser. */
+  const callsPerInvocation = 2;
+
   /** Runs each handler once (they must answer 200) and then in timed rounds; per-invocation µs per round. */
   const measure = async (
     handlers: readonly ProxyHandler[],
@@ -266,14 +270,16 @@ async function measureWarmOverhead(): Promise<WarmResult> {
       for (let i = 0; i < invocations; i++) await handler(event, context);
       const micros = Number(process.hrtime.bigint() - start) / 1e3 / invocations;
       // Every invocation must have gone through the mock, or something else was measured.
-      if (callsSince() !== invocations) throw new Error(`Expected ${invocations} mocked AdminGetUser calls, saw ${callsSince()}`);
+      if (callsSince() !== invocations * callsPerInvocation) {
+        throw new Error(`Expected ${invocations * callsPerInvocation} mocked GetUser and AdminGetUser calls, saw ${callsSince()}`);
+      }
       return micros;
     };
     for (const handler of handlers) {
       resetCalls();
       const response = await handler(event, context);
-      if (response.statusCode !== 200 || callsSince() !== 1) {
-        throw new Error(`A warm bench handler answered ${JSON.stringify(response)} after ${callsSince()} AdminGetUser calls`);
+      if (response.statusCode !== 200 || callsSince() !== callsPerInvocation) {
+        throw new Error(`A warm bench handler answered ${JSON.stringify(response)} after ${callsSince()} GetUser and AdminGetUser calls`);
       }
       await timeLoop(handler, warmInvocations / 4);
     }
@@ -289,16 +295,19 @@ async function measureWarmOverhead(): Promise<WarmResult> {
 
   const mock = mockClient(CognitoIdentityProviderClient);
   mock.on(AdminGetUserCommand).resolves(user);
+  mock.on(GetUserCommand).resolves(user);
   const [realSinon, twinSinon] = await measure(
     [real, twin],
-    () => mock.commandCalls(AdminGetUserCommand).length,
+    () => mock.commandCalls(AdminGetUserCommand).length + mock.commandCalls(GetUserCommand).length,
     () => mock.resetHistory(),
   );
   mock.restore();
 
   let calls = 0;
   CognitoIdentityProviderClient.prototype.send = function send(command: unknown) {
-    if (!(command instanceof AdminGetUserCommand)) throw new Error('The warm bench stub answers AdminGetUser only');
+    if (!(command instanceof AdminGetUserCommand || command instanceof GetUserCommand)) {
+      throw new Error('The warm bench stub answers GetUser and AdminGetUser only');
+    }
     calls++;
     return Promise.resolve(user);
   } as InstanceType<typeof CognitoIdentityProviderClient>['send'];
@@ -472,7 +481,7 @@ Lambda runs Node.js 24 on arm64, so absolute times there differ; the ratios are 
   timer): ${warmRounds} rounds of ${warmInvocations.toLocaleString('en-US')} sequential invocations each, order rotating; the overhead
   is the median of the per-round differences. It covers Middy, our three middlewares and the route's
   own work (token and claims checks, response headers, mapping the user to Amplify's shape). The
-  Cognito client is mocked twice: by a plain stub of \`send\` returning a canned user (the budgeted
+  Cognito client (both send GetUser and AdminGetUser) is mocked twice: by a plain stub of \`send\` returning a canned user (the budgeted
   number), and by aws-sdk-client-mock for reference. The latter is sinon, which records every call and
   throws an Error per call to keep its stack: ~20 µs a call, noisy, and dearer the deeper the caller's
   stack, so it bills the real handler for the mock's own work. A third handler, the twin inside a bare

@@ -101,6 +101,11 @@ export function planPreferenceUpdate(factors: MfaFactors, input: UpdateMFAPrefer
     throw new InvalidParameterException(`Only one factor can be PREFERRED; got ${preferred.join(' and ')}.`);
   }
   const mark = typeof factors.emailMfa === 'object' ? factors.emailMfa : undefined;
+  if (input.email !== undefined && factors.emailMfa === 'unreadable') {
+    throw new InvalidParameterException(
+      'The email MFA enrolment cannot be read; enrol again (POST /mfa/email/setup, then POST /mfa/email/verify).',
+    );
+  }
   if (enables(input.email) && !mark) {
     throw new InvalidParameterException(
       'Set up email MFA (POST /mfa/email/setup, then POST /mfa/email/verify) before enabling it.',

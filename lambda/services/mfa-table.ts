@@ -1,15 +1,10 @@
 import { ConditionalCheckFailedException, DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DeleteCommand, DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
-import { afterAttempt, isLocked, type FailureBudget, type FailureBudgetPolicy } from '../core/failure-budget';
+import { DeleteCommand, DynamoDBDocumentClient, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { isLocked, type FailureBudget, type FailureBudgetPolicy } from '../core/failure-budget';
 import { itemKinds, mfaTableKeys, userPartition } from '../core/mfa-table';
 import type { HashedCode } from '../core/one-time-code';
 
-/**
- * The table behind email MFA: pending codes and the per-user failure budget.
- * Writes that race (two wrong answers at once) are made safe with a version
- * attribute and conditional puts, so no failure is lost and the lock is taken
- * exactly once.
- */
+/** The table behind email MFA: pending codes and the per-user failure budget. */
 const table = DynamoDBDocumentClient.from(new DynamoDBClient({}));
 
 type Kind = (typeof itemKinds)[keyof typeof itemKinds];
@@ -41,15 +36,11 @@ export async function deletePendingCode(tableName: string, sub: string, kind: Ki
   await table.send(new DeleteCommand({ TableName: tableName, Key: key(sub, kind) }));
 }
 
-interface StoredBudget extends FailureBudget {
-  readonly version: number;
-}
-
-async function loadBudget(tableName: string, sub: string): Promise<StoredBudget | undefined> {
+async function loadBudget(tableName: string, sub: string): Promise<FailureBudget | undefined> {
   const { Item } = await table.send(
     new GetCommand({ TableName: tableName, Key: key(sub, itemKinds.failureBudget), ConsistentRead: true }),
   );
-  return Item as StoredBudget | undefined;
+  return Item as FailureBudget | undefined;
 }
 
 export async function emailMfaLocked(tableName: string, sub: string, now: number): Promise<boolean> {
@@ -57,10 +48,13 @@ export async function emailMfaLocked(tableName: string, sub: string, now: number
 }
 
 /**
- * Charges one answer to the user's failure budget before it is checked.
- * `allowed` is false when email MFA was already locked (the answer must then be
- * refused unseen); `justLocked` when this answer used up the budget, so the user
- * is told once. A right answer is followed by clearFailures.
+ * Charges one answer to the user's failure budget before it is checked, in
+ * single conditional writes so that answers racing each other are counted
+ * exactly: at most `maxFailures` answers get through per window, and exactly one
+ * of them locks. `allowed` is false when the answer must be refused unseen
+ * (locked, or the window's budget is spent); `justLocked` when this answer used
+ * up the budget, so the user is told once. A right answer is then followed by
+ * clearFailures.
  */
 export async function chargeAttempt(
   tableName: string,
@@ -68,32 +62,74 @@ export async function chargeAttempt(
   now: number,
   policy: FailureBudgetPolicy,
 ): Promise<{ allowed: boolean; justLocked: boolean }> {
-  for (let attempt = 0; attempt < 5; attempt += 1) {
+  const budgetKey = key(sub, itemKinds.failureBudget);
+  const windowFloor = now - policy.windowSeconds;
+  const conditionFailed = (error: unknown) => {
+    if (!(error instanceof ConditionalCheckFailedException)) throw error;
+  };
+  for (let round = 0; round < 3; round += 1) {
+    // Count the answer in the open window, if there is one with budget left and no lock.
+    try {
+      const { Attributes } = await table.send(
+        new UpdateCommand({
+          TableName: tableName,
+          Key: budgetKey,
+          UpdateExpression: 'ADD failures :one',
+          ConditionExpression:
+            'windowStart > :windowFloor AND failures < :max AND (attribute_not_exists(lockedUntil) OR lockedUntil <= :now)',
+          ExpressionAttributeValues: { ':one': 1, ':windowFloor': windowFloor, ':max': policy.maxFailures, ':now': now },
+          ReturnValues: 'ALL_NEW',
+        }),
+      );
+      const failures = Number((Attributes as FailureBudget | undefined)?.failures);
+      return { allowed: true, justLocked: failures >= policy.maxFailures && (await lock(tableName, sub, now, policy)) };
+    } catch (error) {
+      conditionFailed(error);
+    }
     const stored = await loadBudget(tableName, sub);
-    if (isLocked(stored, now)) return { allowed: false, justLocked: false };
-    const { budget, justLocked } = afterAttempt(stored, now, policy);
+    const windowOpen = stored !== undefined && stored.windowStart > windowFloor;
+    if (isLocked(stored, now) || (windowOpen && stored.failures >= policy.maxFailures)) {
+      return { allowed: false, justLocked: false };
+    }
+    // No open window: this answer opens one, unless another answer just did.
     try {
       await table.send(
         new PutCommand({
           TableName: tableName,
-          Item: {
-            ...key(sub, itemKinds.failureBudget),
-            ...budget,
-            version: (stored?.version ?? 0) + 1,
-            [mfaTableKeys.timeToLive]: Math.max(budget.windowStart + policy.windowSeconds, budget.lockedUntil ?? 0),
-          },
-          ConditionExpression: stored ? '#version = :expected' : 'attribute_not_exists(#pk)',
-          ExpressionAttributeNames: stored ? { '#version': 'version' } : { '#pk': mfaTableKeys.partitionKey },
-          ...(stored && { ExpressionAttributeValues: { ':expected': stored.version } }),
+          Item: { ...budgetKey, failures: 1, windowStart: now, [mfaTableKeys.timeToLive]: now + policy.windowSeconds },
+          ConditionExpression:
+            'attribute_not_exists(#pk) OR (windowStart <= :windowFloor AND (attribute_not_exists(lockedUntil) OR lockedUntil <= :now))',
+          ExpressionAttributeNames: { '#pk': mfaTableKeys.partitionKey },
+          ExpressionAttributeValues: { ':windowFloor': windowFloor, ':now': now },
         }),
       );
-      return { allowed: true, justLocked };
+      return { allowed: true, justLocked: policy.maxFailures <= 1 && (await lock(tableName, sub, now, policy)) };
     } catch (error) {
-      // Another answer for this user was charged meanwhile: read again and retry.
-      if (!(error instanceof ConditionalCheckFailedException)) throw error;
+      conditionFailed(error);
     }
   }
   throw new Error('failure budget: too much contention on one user');
+}
+
+/** Locks email MFA; true for the one caller that actually set the lock. The next window starts when it ends. */
+async function lock(tableName: string, sub: string, now: number, policy: FailureBudgetPolicy): Promise<boolean> {
+  const until = now + policy.lockSeconds;
+  try {
+    await table.send(
+      new UpdateCommand({
+        TableName: tableName,
+        Key: key(sub, itemKinds.failureBudget),
+        UpdateExpression: 'SET lockedUntil = :until, failures = :zero, windowStart = :until, #ttl = :expires',
+        ConditionExpression: 'attribute_not_exists(lockedUntil) OR lockedUntil <= :now',
+        ExpressionAttributeNames: { '#ttl': mfaTableKeys.timeToLive },
+        ExpressionAttributeValues: { ':until': until, ':zero': 0, ':now': now, ':expires': until + policy.windowSeconds },
+      }),
+    );
+    return true;
+  } catch (error) {
+    if (error instanceof ConditionalCheckFailedException) return false;
+    throw error;
+  }
 }
 
 export async function clearFailures(tableName: string, sub: string): Promise<void> {

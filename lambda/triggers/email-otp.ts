@@ -27,7 +27,9 @@ export async function createEmailOtpChallenge(event: CreateAuthChallengeTriggerE
   event.response.challengeMetadata = `${emailOtpMetadataPrefix}${nonce}`;
 
   if (!sub || mark === undefined || mark === 'unreadable' || !emailMfaEnabled(mark)) {
-    event.response.publicChallengeParameters = { deliveryMedium: 'EMAIL', destination: maskEmail(event.userName) };
+    // The address the user would recognise: theirs, or for an unknown user the name they typed.
+    const shownAddress = event.request.userAttributes.email ?? event.userName;
+    event.response.publicChallengeParameters = { deliveryMedium: 'EMAIL', destination: maskEmail(shownAddress) };
     event.response.privateChallengeParameters = { kind: 'NONE' };
     logger.info('email code challenge without delivery', { userNotFound: event.request.userNotFound === true });
     return;

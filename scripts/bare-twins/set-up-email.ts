@@ -1,4 +1,8 @@
-import { AdminGetUserCommand, CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
+import {
+  AdminGetUserCommand,
+  CognitoIdentityProviderClient,
+  GetUserCommand,
+} from '@aws-sdk/client-cognito-identity-provider';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SESv2Client, SendEmailCommand } from '@aws-sdk/client-sesv2';
 import { DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
@@ -11,9 +15,10 @@ const ses = new SESv2Client({});
 
 export const handler = async (event: APIGatewayProxyEvent): Promise<APIGatewayProxyResult> => {
   const claims = (event.requestContext.authorizer?.claims ?? {}) as Record<string, string>;
-  const user = await cognito.send(
-    new AdminGetUserCommand({ UserPoolId: process.env.USER_POOL_ID, Username: claims.username }),
-  );
+  const [, user] = await Promise.all([
+    cognito.send(new GetUserCommand({ AccessToken: event.headers.Authorization ?? '' })),
+    cognito.send(new AdminGetUserCommand({ UserPoolId: process.env.USER_POOL_ID, Username: claims.username })),
+  ]);
   const email = user.UserAttributes?.find(({ Name }) => Name === 'email')?.Value ?? '';
   const { Item: budget } = await table.send(
     new GetCommand({ TableName: process.env.TABLE_NAME, Key: { pk: claims.sub, sk: 'budget' }, ConsistentRead: true }),

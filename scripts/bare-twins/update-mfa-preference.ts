@@ -2,6 +2,7 @@ import {
   AdminGetUserCommand,
   AdminUpdateUserAttributesCommand,
   CognitoIdentityProviderClient,
+  GetUserCommand,
   SetUserMFAPreferenceCommand,
 } from '@aws-sdk/client-cognito-identity-provider';
 import { SESv2Client, SendEmailCommand } from '@aws-sdk/client-sesv2';
@@ -13,12 +14,19 @@ const ses = new SESv2Client({});
 
 export const handler = async (event: APIGatewayProxyEvent): Promise<APIGatewayProxyResult> => {
   const claims = (event.requestContext.authorizer?.claims ?? {}) as Record<string, string>;
+  const accessToken = event.headers.Authorization ?? '';
   const { sms, totp, email } = JSON.parse(event.body ?? '{}') as { sms?: boolean; totp?: boolean; email?: string };
-  const getUser = new AdminGetUserCommand({ UserPoolId: process.env.USER_POOL_ID, Username: claims.username });
-  const before = await cognito.send(getUser);
+  const loadUser = async () => {
+    const [, user] = await Promise.all([
+      cognito.send(new GetUserCommand({ AccessToken: accessToken })),
+      cognito.send(new AdminGetUserCommand({ UserPoolId: process.env.USER_POOL_ID, Username: claims.username })),
+    ]);
+    return user;
+  };
+  const before = await loadUser();
   await cognito.send(
     new SetUserMFAPreferenceCommand({
-      AccessToken: event.headers.Authorization ?? '',
+      AccessToken: accessToken,
       SMSMfaSettings: sms === undefined ? undefined : { Enabled: sms },
       SoftwareTokenMfaSettings: totp === undefined ? undefined : { Enabled: totp },
     }),
@@ -39,7 +47,7 @@ export const handler = async (event: APIGatewayProxyEvent): Promise<APIGatewayPr
       Content: { Simple: { Subject: { Data: 'MFA' }, Body: { Text: { Data: 'changed' } } } },
     }),
   );
-  const user = await cognito.send(getUser);
+  const user = await loadUser();
   return {
     statusCode: 200,
     body: JSON.stringify({ enabled: user.UserMFASettingList, preferred: user.PreferredMfaSetting }),

@@ -1,6 +1,7 @@
 import {
   AdminGetUserCommand,
   CognitoIdentityProviderClient,
+  GetUserCommand,
   VerifyUserAttributeCommand,
 } from '@aws-sdk/client-cognito-identity-provider';
 import { SESv2Client, SendEmailCommand } from '@aws-sdk/client-sesv2';
@@ -12,23 +13,24 @@ const ses = new SESv2Client({});
 
 export const handler = async (event: APIGatewayProxyEvent): Promise<APIGatewayProxyResult> => {
   const claims = (event.requestContext.authorizer?.claims ?? {}) as Record<string, string>;
+  const accessToken = event.headers.Authorization ?? '';
   const { code } = JSON.parse(event.body ?? '{}') as { code: string };
   await cognito.send(
-    new VerifyUserAttributeCommand({
-      AccessToken: event.headers.Authorization ?? '',
-      AttributeName: 'phone_number',
-      Code: code,
-    }),
+    new VerifyUserAttributeCommand({ AccessToken: accessToken, AttributeName: 'phone_number', Code: code }),
   );
-  const user = await cognito.send(
-    new AdminGetUserCommand({ UserPoolId: process.env.USER_POOL_ID, Username: claims.username }),
-  );
-  await ses.send(
-    new SendEmailCommand({
-      FromEmailAddress: process.env.EMAIL_FROM,
-      Destination: { ToAddresses: [user.UserAttributes?.find(({ Name }) => Name === 'email')?.Value ?? ''] },
-      Content: { Simple: { Subject: { Data: 'SMS' }, Body: { Text: { Data: 'verified' } } } },
-    }),
-  );
+  const [, user] = await Promise.all([
+    cognito.send(new GetUserCommand({ AccessToken: accessToken })),
+    cognito.send(new AdminGetUserCommand({ UserPoolId: process.env.USER_POOL_ID, Username: claims.username })),
+  ]);
+  // The notice goes out only when SMS MFA is on: codes now go to the new number.
+  if (user.UserMFASettingList?.includes('SMS_MFA')) {
+    await ses.send(
+      new SendEmailCommand({
+        FromEmailAddress: process.env.EMAIL_FROM,
+        Destination: { ToAddresses: [user.UserAttributes?.find(({ Name }) => Name === 'email')?.Value ?? ''] },
+        Content: { Simple: { Subject: { Data: 'SMS' }, Body: { Text: { Data: 'verified' } } } },
+      }),
+    );
+  }
   return { statusCode: 204, body: '' };
 };

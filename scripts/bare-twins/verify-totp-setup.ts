@@ -1,6 +1,7 @@
 import {
   AdminGetUserCommand,
   CognitoIdentityProviderClient,
+  GetUserCommand,
   VerifySoftwareTokenCommand,
 } from '@aws-sdk/client-cognito-identity-provider';
 import { SESv2Client, SendEmailCommand } from '@aws-sdk/client-sesv2';
@@ -12,13 +13,15 @@ const ses = new SESv2Client({});
 
 export const handler = async (event: APIGatewayProxyEvent): Promise<APIGatewayProxyResult> => {
   const claims = (event.requestContext.authorizer?.claims ?? {}) as Record<string, string>;
+  const accessToken = event.headers.Authorization ?? '';
   const { code, friendlyDeviceName } = JSON.parse(event.body ?? '{}') as { code: string; friendlyDeviceName?: string };
-  const user = await cognito.send(
-    new AdminGetUserCommand({ UserPoolId: process.env.USER_POOL_ID, Username: claims.username }),
-  );
+  const [, user] = await Promise.all([
+    cognito.send(new GetUserCommand({ AccessToken: accessToken })),
+    cognito.send(new AdminGetUserCommand({ UserPoolId: process.env.USER_POOL_ID, Username: claims.username })),
+  ]);
   const { Status } = await cognito.send(
     new VerifySoftwareTokenCommand({
-      AccessToken: event.headers.Authorization ?? '',
+      AccessToken: accessToken,
       UserCode: code,
       FriendlyDeviceName: friendlyDeviceName,
     }),

@@ -281,6 +281,91 @@ describe('docs/openapi.yaml', () => {
     });
   });
 
+  describe('the token and the admin calls', () => {
+    /** A request each route accepts up to its first AWS call. */
+    const requestBodies: Readonly<Record<string, unknown>> = {
+      'set-up-totp': {},
+      'verify-totp-setup': { code: '123456' },
+      'fetch-mfa-preference': undefined,
+      'update-mfa-preference': { totp: 'DISABLED' },
+      'set-up-sms': { phoneNumber: '+14155550100' },
+      'verify-sms': { code: '123456' },
+      'set-up-email': {},
+      'verify-email': { code: '123456' },
+    };
+    const user = {
+      Username: 'probe',
+      UserAttributes: [
+        { Name: 'email', Value: 'probe@example.com' },
+        { Name: 'email_verified', Value: 'true' },
+      ],
+    };
+    let cognitoMock: ReturnType<typeof mockClient>;
+    let tableMock: ReturnType<typeof mockClient>;
+    let sesMock: ReturnType<typeof mockClient>;
+    beforeAll(() => {
+      cognitoMock = mockClient(cognito.CognitoIdentityProviderClient);
+      tableMock = mockClient(DynamoDBDocumentClient);
+      sesMock = mockClient(sesv2.SESv2Client);
+    });
+    beforeEach(() => {
+      [cognitoMock, tableMock, sesMock].forEach((mock) => mock.reset());
+      tableMock.onAnyCommand().resolves({});
+      sesMock.onAnyCommand().resolves({});
+    });
+    afterAll(() => [cognitoMock, tableMock, sesMock].forEach((mock) => mock.restore()));
+
+    /** Cognito answers calls made with the caller's token (user APIs) one way and the role's (admin APIs) another. */
+    const cognitoAnswers = (byToken: () => Promise<unknown>, byRole: () => Promise<unknown>) =>
+      cognitoMock.onAnyCommand().callsFake((input: { AccessToken?: string }) => (input.AccessToken ? byToken() : byRole()));
+
+    const invoke = async (route: ApiRoute, body = requestBodies[route.handler]) => {
+      const { handler } = (await import(`../../lambda/api/${route.handler}`)) as { handler: Parameters<typeof invokeRoute>[0] };
+      return invokeRoute(handler, { method: route.method, path: route.path, body });
+    };
+
+    test.each(apiRoutes.map((route) => [routeKey(route), route] as const))(
+      '%s: a revoked token is 401 NotAuthorizedException, and documented',
+      async (_, route) => {
+        cognitoAnswers(
+          () => Promise.reject(new cognito.NotAuthorizedException({ message: 'Access Token has been revoked', $metadata: {} })),
+          () => Promise.resolve(user),
+        );
+        const answer = await invoke(route);
+        expect([routeKey(route), answer.status, answer.body.name]).toEqual([routeKey(route), 401, 'NotAuthorizedException']);
+        const unauthorized = operationOf(route).responses?.['401'];
+        expect(oneLine(responseByRef(unauthorized!).description)).toContain('revoked (Cognito refuses a revoked token on every route');
+      },
+    );
+
+    test.each(apiRoutes.map((route) => [routeKey(route), route] as const))(
+      "%s: an admin call refused for the function's role is 500 InternalErrorException, and documented",
+      async (_, route) => {
+        cognitoAnswers(
+          () => Promise.resolve(user),
+          () => Promise.reject(new cognito.NotAuthorizedException({ message: 'not authorized to perform', $metadata: {} })),
+        );
+        const answer = await invoke(route);
+        expect([routeKey(route), answer.status, answer.body.name]).toEqual([routeKey(route), 500, 'InternalErrorException']);
+        const internal = operationOf(route).responses?.['500'];
+        expect(internal).toBeDefined();
+        expect(oneLine(responseByRef(internal!).description)).toMatch(/admin call.*refused with `NotAuthorizedException`/);
+      },
+    );
+
+    test('POST /mfa/email/verify: a code of the wrong length is 400 without a call to AWS, and documented', async () => {
+      cognitoAnswers(() => Promise.resolve(user), () => Promise.resolve(user));
+      const route = apiRoutes.find((candidate) => candidate.handler === 'verify-email')!;
+      const answer = await invoke(route, { code: '1234567' });
+      expect([answer.status, answer.body.name]).toEqual([400, 'InvalidParameterException']);
+      expect(tableMock.calls()).toHaveLength(0);
+      expect(cognitoMock.calls()).toHaveLength(0);
+      const operation = operationOf(route);
+      expect(oneLine(operation.description)).toContain('is refused with `400 InvalidParameterException` without being charged');
+      expect(oneLine(responseByRef(operation.responses!['400']!).description)).toContain('which is not charged against the budget');
+    });
+  });
+
   test('every error response has the Error schema', () => {
     for (const route of apiRoutes) {
       for (const [status, response] of Object.entries(operationOf(route).responses ?? {})) {

@@ -84,6 +84,10 @@ describe('planPreferenceUpdate', () => {
     );
   });
 
+  test.each(['DISABLED', 'ENABLED'] as const)('%s on an unreadable enrolment asks to enrol again', (email) => {
+    expect(() => planPreferenceUpdate(factors([], undefined, 'unreadable'), { email })).toThrow('enrol again');
+  });
+
   test('switching from TOTP to EMAIL in one request is allowed', () => {
     const plan = planPreferenceUpdate(factors(['SOFTWARE_TOKEN_MFA'], undefined, email('ENROLLED')), {
       totp: 'DISABLED',
