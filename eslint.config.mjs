@@ -2,7 +2,8 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['cdk.out/', 'node_modules/', 'coverage/', '.bench/'] },
+  // The Amplify examples are verbatim copies of the documentation (test/integration/amplify-examples.test.ts).
+  { ignores: ['cdk.out/', 'node_modules/', 'coverage/', '.bench/', 'test/integration/amplify-examples/'] },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   {

@@ -123,7 +123,7 @@ export class EmailMfa extends Construct {
     });
     this.table.grant(this.defineAuthChallenge, 'dynamodb:GetItem');
     this.table.grant(this.createAuthChallenge, 'dynamodb:GetItem', 'dynamodb:PutItem');
-    this.table.grant(this.verifyAuthChallengeResponse, 'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:DeleteItem');
+    this.table.grant(this.verifyAuthChallengeResponse, 'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem');
     grantSendEmail(this.createAuthChallenge, props.emailFrom);
     grantSendEmail(this.verifyAuthChallengeResponse, props.emailFrom);
   }

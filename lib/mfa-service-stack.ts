@@ -52,6 +52,7 @@ export class MfaServiceStack extends Stack {
       environment: {
         APP_NAME: config.appName,
         USER_POOL_ID: userPool.userPoolId,
+        SERVER_CLIENT_ID: this.users.serverClient.userPoolClientId,
         EMAIL_FROM: config.emailFrom,
         STEP_UP_MAX_AGE_SECONDS: String(config.stepUpMinutes * 60),
         CORS_ALLOWED_ORIGINS: config.corsAllowOrigins.join(','),
@@ -67,9 +68,10 @@ export class MfaServiceStack extends Stack {
         updateUserAttributes: (fn) => userPool.grant(fn, 'cognito-idp:AdminUpdateUserAttributes'),
         mfaTable: (fn) => {
           if (!emailMfa) throw new Error('A route needs the email MFA table, but email MFA is off.');
-          emailMfa.table.grant(fn, 'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:DeleteItem');
+          emailMfa.table.grant(fn, 'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem');
         },
         sendEmail: (fn) => grantSendEmail(fn, config.emailFrom),
+        readServerClientSecret: (fn) => userPool.grant(fn, 'cognito-idp:DescribeUserPoolClient'),
       },
     });
 

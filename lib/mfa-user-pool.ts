@@ -83,10 +83,12 @@ export class MfaUserPool extends Construct {
 
     const readable = new ClientAttributes()
       .withStandardAttributes({ email: true, emailVerified: true, phoneNumber: true, phoneNumberVerified: true, fullname: true })
-    // No phone_number: it decides where SMS codes go, so only the API's step-up
-    // checked POST /mfa/sms/setup may change it. (Email MFA codes go to the
-    // address recorded at enrolment, so `email` can stay writable.)
-    const writable = new ClientAttributes().withStandardAttributes({ email: true, fullname: true });
+    // Neither phone_number nor email: one decides where SMS codes go, the other
+    // where password resets and security notices go. A stolen access token could
+    // otherwise move them, unnoticed and without a recent sign-in, and take the
+    // account over; only the step-up checked API (POST /mfa/sms/setup) or an
+    // administrator changes them.
+    const writable = new ClientAttributes().withStandardAttributes({ fullname: true });
     const sharedClientSettings = {
       userPool: this.userPool,
       preventUserExistenceErrors: true,

@@ -2,7 +2,9 @@ import type { ObjectSchema } from '../lambda/core/request-schema';
 import {
   setUpEmailSchema,
   setUpSmsSchema,
+  confirmSignInSchema,
   setUpTotpSchema,
+  signInSchema,
   updateMfaPreferenceSchema,
   verifyEmailSchema,
   verifySmsSchema,
@@ -18,9 +20,10 @@ export const userAdminScope = 'aws.cognito.signin.user.admin';
  * - `updateUserAttributes`: AdminUpdateUserAttributes (the email MFA mark and the
  *   phone number, which no app client may write; IAM cannot narrow it to them),
  * - `mfaTable`: read and write the email MFA table,
- * - `sendEmail`: SES, from the configured sender only.
+ * - `sendEmail`: SES, from the configured sender only,
+ * - `readServerClientSecret`: DescribeUserPoolClient, for the server client's secret.
  */
-export type RoutePermission = 'readUser' | 'updateUserAttributes' | 'mfaTable' | 'sendEmail';
+export type RoutePermission = 'readUser' | 'updateUserAttributes' | 'mfaTable' | 'sendEmail' | 'readServerClientSecret';
 
 /**
  * The REST API in one table: the stack builds its methods from it, the local
@@ -54,6 +57,8 @@ export const apiRoutes: readonly ApiRoute[] = [
   { method: 'POST', path: '/mfa/sms/verify', handler: 'verify-sms', auth: 'token', throttle: 'code', requestSchema: verifySmsSchema, permissions: ['readUser', 'sendEmail'] },
   { method: 'POST', path: '/mfa/email/setup', handler: 'set-up-email', auth: 'token', throttle: 'code', requestSchema: setUpEmailSchema, permissions: ['readUser', 'mfaTable', 'sendEmail'], feature: 'emailMfa' },
   { method: 'POST', path: '/mfa/email/verify', handler: 'verify-email', auth: 'token', throttle: 'code', requestSchema: verifyEmailSchema, permissions: ['readUser', 'updateUserAttributes', 'mfaTable', 'sendEmail'], feature: 'emailMfa' },
+  { method: 'POST', path: '/auth/sign-in', handler: 'sign-in', auth: 'none', throttle: 'code', requestSchema: signInSchema, permissions: ['readServerClientSecret'] },
+  { method: 'POST', path: '/auth/confirm-sign-in', handler: 'confirm-sign-in', auth: 'none', throttle: 'code', requestSchema: confirmSignInSchema, permissions: ['readServerClientSecret'] },
 ];
 
 /** The routes a deployment has. */

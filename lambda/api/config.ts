@@ -6,6 +6,8 @@ export const apiConfig = {
   /** Issuer in authenticator apps when the client names none, and the name in emails. */
   appName: requiredEnv('APP_NAME'),
   userPoolId: requiredEnv('USER_POOL_ID'),
+  /** The confidential app client the sign-in routes use; its secret is read from Cognito. */
+  serverClientId: requiredEnv('SERVER_CLIENT_ID'),
   /** Sender of codes and security notices. */
   emailFrom: requiredEnv('EMAIL_FROM'),
   /** How recent a sign-in must be to change factors. */

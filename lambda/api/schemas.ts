@@ -95,3 +95,31 @@ export const verifyEmailSchema = {
   required: ['code'],
   additionalProperties: false,
 } as const satisfies ObjectSchema;
+
+export const signInSchema = {
+  type: 'object',
+  title: 'SignInRequest',
+  properties: {
+    username: { type: 'string', description: 'a user name or email of at most 128 characters', minLength: 1, maxLength: 128 },
+    password: { type: 'string', description: 'a password of at most 256 characters', minLength: 1, maxLength: 256 },
+  },
+  required: ['username', 'password'],
+  additionalProperties: false,
+} as const satisfies ObjectSchema;
+
+export const confirmSignInSchema = {
+  type: 'object',
+  title: 'ConfirmSignInRequest',
+  properties: {
+    username: { type: 'string', description: 'the user name or email signed in with', minLength: 1, maxLength: 128 },
+    session: { type: 'string', description: 'the session of the previous answer', minLength: 1, maxLength: 4096 },
+    challengeResponse: {
+      type: 'string',
+      description: 'a code, SMS or TOTP, or a new password, of at most 256 characters',
+      minLength: 1,
+      maxLength: 256,
+    },
+  },
+  required: ['username', 'session', 'challengeResponse'],
+  additionalProperties: false,
+} as const satisfies ObjectSchema;

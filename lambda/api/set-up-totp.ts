@@ -1,4 +1,5 @@
-import { qrCodeSvg, totpSetupUri } from '../core/totp-setup-uri';
+import { qrCodeSvg } from '../core/qr-code';
+import { totpSetupUri } from '../core/totp-uri';
 import { authenticatedRoute } from '../http/api-route';
 import { associateSoftwareToken } from '../services/cognito-user';
 import { apiConfig } from './config';

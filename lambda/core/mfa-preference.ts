@@ -40,10 +40,12 @@ const amplifyTypeOf: Readonly<Record<string, AuthMFAType>> = {
  * rather than guessed at; keys without a value are omitted, as Amplify does.
  */
 export function currentPreference(factors: MfaFactors): FetchMFAPreferenceOutput {
-  const enabled = factors.nativeMfa.flatMap((name) => amplifyTypeOf[name] ?? []);
+  const on = new Set(factors.nativeMfa.flatMap((name) => amplifyTypeOf[name] ?? []));
   const email = typeof factors.emailMfa === 'object' ? factors.emailMfa.state : undefined;
   // An unreadable mark counts as on, as it does at sign-in; enrolling again repairs it.
-  if (emailMfaEnabled(factors.emailMfa)) enabled.push('EMAIL');
+  if (emailMfaEnabled(factors.emailMfa)) on.add('EMAIL');
+  // One order whatever order Cognito lists them in, so answers compare equal.
+  const enabled = (['SMS', 'TOTP', 'EMAIL'] as const).filter((type) => on.has(type));
   const preferred =
     email === 'PREFERRED'
       ? 'EMAIL'

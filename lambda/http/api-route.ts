@@ -5,7 +5,7 @@ import { InvalidParameterException, NotAuthorizedException } from '../core/error
 import { logger } from '../core/logger';
 import { validateBody, type BodyOf, type ObjectSchema } from '../core/request-schema';
 import { assertRecentSignIn } from '../core/step-up';
-import { logErrorResponse, toErrorResponse } from './error-responses';
+import { logErrorResponse, toErrorResponse, type ErrorOverrides } from './error-responses';
 
 /**
  * The one Middy stack every API handler shares: request logging without
@@ -37,6 +37,24 @@ export interface RouteOptions<S extends ObjectSchema | undefined> {
   readonly body: S;
   /** True for routes that change the user's factors: they need a recent sign-in (core/step-up.ts). */
   readonly stepUp: boolean;
+}
+
+export interface PublicRouteOptions<S extends ObjectSchema> {
+  readonly body: S;
+  /** Cognito exceptions this route answers in its own way (see error-responses.ts). */
+  readonly errorOverrides?: ErrorOverrides;
+}
+
+/** A route without the authorizer: sign-in. Only the body is read. */
+export function publicRoute<S extends ObjectSchema>(
+  options: PublicRouteOptions<S>,
+  run: (request: { readonly body: BodyOf<S> }) => Promise<RouteResponse>,
+): Handler {
+  return middy<APIGatewayProxyEvent, APIGatewayProxyResult, Error, Context>()
+    .use(requestLog())
+    .use(responseHeaders(apiConfig.corsAllowedOrigins))
+    .use(errorResponses(options.errorOverrides))
+    .handler(async (event) => toProxyResult(await run({ body: parseBody(event.body, event.isBase64Encoded, options.body) as BodyOf<S> })));
 }
 
 /** A route behind the Cognito user-pool authorizer; its handler gets the caller's access token. */
@@ -125,10 +143,10 @@ function requestLog(): MiddlewareObj<APIGatewayProxyEvent, APIGatewayProxyResult
   };
 }
 
-function errorResponses(): MiddlewareObj<APIGatewayProxyEvent, APIGatewayProxyResult, Error, Context> {
+function errorResponses(overrides?: ErrorOverrides): MiddlewareObj<APIGatewayProxyEvent, APIGatewayProxyResult, Error, Context> {
   return {
     onError: (request: Request) => {
-      const response = toErrorResponse(request.error);
+      const response = toErrorResponse(request.error, overrides);
       logErrorResponse(request.error, response);
       request.response = {
         statusCode: response.status,

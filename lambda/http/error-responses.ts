@@ -41,6 +41,9 @@ const cognitoExceptions: Readonly<Record<string, Mapping>> = {
   SoftwareTokenMFANotFoundException: { status: 400, message: 'No authenticator is set up. Call POST /mfa/totp/setup first.' },
   CodeDeliveryFailureException: { status: 400, message: 'The code could not be delivered. Check the phone number and try again.' },
   AliasExistsException: { status: 400, message: 'The value cannot be used for this account.' },
+  // The NEW_PASSWORD_REQUIRED step of sign-in.
+  InvalidPasswordException: { status: 400, message: 'The new password does not meet the password policy.' },
+  PasswordHistoryPolicyViolationException: { status: 400, message: 'The new password was used before. Choose another.' },
   ConcurrentModificationException: { status: 409, message: 'The user changed concurrently. Try again.' },
   LimitExceededException: { status: 429, message: 'Attempt limit exceeded. Wait before trying again.' },
   TooManyRequestsException: tooManyRequests,
@@ -54,6 +57,9 @@ const cognitoExceptions: Readonly<Record<string, Mapping>> = {
   UnexpectedLambdaException: internalError,
   UserLambdaValidationException: internalError,
   OperationNotEnabledException: internalError,
+  FeatureUnavailableInTierException: internalError,
+  UnsupportedOperationException: internalError,
+  MFAMethodNotFoundException: { status: 400, message: 'No second factor is set up for this user.' },
 };
 
 /** Status of the errors this service raises itself; their messages are ours and go out as they are. */
@@ -66,7 +72,12 @@ const ownErrorStatus: Readonly<Record<string, number>> = {
   LimitExceededException: 429,
 };
 
-export function toErrorResponse(error: unknown): ErrorResponse {
+/** Per-route answers that replace the table's, e.g. to give sign-in one answer for every way it can fail. */
+export type ErrorOverrides = Readonly<Record<string, ErrorResponse>>;
+
+export function toErrorResponse(error: unknown, overrides: ErrorOverrides = {}): ErrorResponse {
+  const override = error instanceof CognitoIdentityProviderServiceException ? overrides[error.name] : undefined;
+  if (override) return override;
   if (error instanceof MfaServiceError) {
     const status = ownErrorStatus[error.name] ?? 500;
     return { status, name: error.name, message: error.message };

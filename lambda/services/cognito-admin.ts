@@ -28,7 +28,7 @@ export interface UserMfaState {
  * permission: a deployment fault, not the caller's, so it must not read as "sign
  * in again" (lambda/http/error-responses.ts maps plain errors to 500).
  */
-function asDeploymentFault(error: unknown): never {
+export function asDeploymentFault(error: unknown): never {
   if (error instanceof Error && error.name === 'NotAuthorizedException') {
     throw new Error('Cognito refused an admin call: check the function role', { cause: error });
   }

@@ -61,14 +61,18 @@ export async function verifyEmailOtpAnswer(event: VerifyAuthChallengeResponseTri
     return false;
   }
 
+  // An answer that cannot be a code (a typo, a stray space) is refused without charging the budget.
+  const answer = event.request.challengeAnswer;
+  if (typeof answer !== 'string' || !new RegExp(`^[0-9]{${triggerConfig.codeLength}}$`).test(answer)) {
+    logger.info('email code refused: malformed', { sub });
+    return false;
+  }
   const { allowed, justLocked } = await chargeAttempt(triggerConfig.tableName, sub, now, triggerConfig.failureBudget);
   if (!allowed) {
     logger.info('email code refused: locked', { sub });
     return false;
   }
-  const answer = event.request.challengeAnswer;
-  const wellFormed = typeof answer === 'string' && new RegExp(`^[0-9]{${triggerConfig.codeLength}}$`).test(answer);
-  if (wellFormed && codeMatches(answer, { hash, salt })) {
+  if (codeMatches(answer, { hash, salt })) {
     await Promise.all([
       clearFailures(triggerConfig.tableName, sub),
       deletePendingCode(triggerConfig.tableName, sub, itemKinds.signInCode),

@@ -10,17 +10,21 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { parse } from 'yaml';
 import * as ownErrors from '../../lambda/core/errors';
 import type { ObjectSchema } from '../../lambda/core/request-schema';
+import { encodeSession, type SupportedChallenge } from '../../lambda/core/sign-in-steps';
 import { toErrorResponse } from '../../lambda/http/error-responses';
 import { defaultConfig } from '../../lib/config';
 import { MfaServiceStack } from '../../lib/mfa-service-stack';
 import { apiRoutes, userAdminScope, type ApiRoute } from '../../lib/routes';
 import { invokeRoute } from '../support/invoke-route';
+import { secrets } from '../support/log-capture';
+import { lambdaContext, proxyEvent } from '../support/proxy-event';
 
 /**
  * docs/openapi.yaml against the code: the route table, the request schemas, the
  * authorizer, which routes need a recent sign-in (step-up), which need email MFA
- * on, which have the code throttle, and every error name the API can answer
- * with. The document is written by hand; this test is what keeps it true.
+ * on, which have the code throttle, what the public sign-in routes answer, and
+ * every error name the API can answer with. The document is written by hand;
+ * this test is what keeps it true.
  */
 
 interface SchemaObject {
@@ -32,6 +36,7 @@ interface SchemaObject {
   readonly additionalProperties?: unknown;
   readonly minProperties?: number;
   readonly enum?: readonly string[];
+  readonly items?: SchemaObject;
 }
 
 interface MediaType {
@@ -74,6 +79,11 @@ const schemaRefPrefix = '#/components/schemas/';
 
 const routeKey = (route: Pick<ApiRoute, 'method' | 'path'>) => `${route.method} ${route.path}`;
 
+/** Routes behind the Cognito authorizer, and the public ones (sign-in). */
+const tokenRoutes = apiRoutes.filter((route) => route.auth === 'token');
+const publicRoutes = apiRoutes.filter((route) => route.auth === 'none');
+const cases = (routes: readonly ApiRoute[]) => routes.map((route) => [routeKey(route), route] as const);
+
 /** A YAML block's text with its line breaks and indentation folded, so that phrases can be searched. */
 const oneLine = (text: string | undefined) => (text ?? '').replace(/\s+/g, ' ');
 
@@ -95,6 +105,37 @@ function responseByRef(response: ResponseObject): ResponseObject {
   const resolved = doc.components.responses?.[response.$ref.replace('#/components/responses/', '')];
   if (!resolved) throw new Error(`${response.$ref} does not resolve`);
   return resolved;
+}
+
+/**
+ * Where a value departs from a documented response schema: a missing required
+ * key, a key the schema does not list, a wrong type or a value outside an enum.
+ * Enough of JSON Schema for the response schemas this document uses.
+ */
+function shapeErrors(value: unknown, schema: SchemaObject, at = '$'): string[] {
+  if (schema.$ref) return shapeErrors(value, schemaByRef(schema.$ref), at);
+  if (schema.enum && !schema.enum.includes(value as string)) return [`${at}: ${String(value)} is not one of ${schema.enum.join(', ')}`];
+  switch (schema.type) {
+    case 'object': {
+      if (typeof value !== 'object' || value === null || Array.isArray(value)) return [`${at}: not an object`];
+      const properties = schema.properties ?? {};
+      return [
+        ...(schema.required ?? []).filter((key) => !(key in value)).map((key) => `${at}.${key}: missing`),
+        ...Object.entries(value).flatMap(([key, child]) =>
+          key in properties ? shapeErrors(child, properties[key] as SchemaObject, `${at}.${key}`) : [`${at}.${key}: not documented`],
+        ),
+      ];
+    }
+    case 'array':
+      return Array.isArray(value) ? value.flatMap((item, index) => shapeErrors(item, schema.items ?? {}, `${at}[${index}]`)) : [`${at}: not an array`];
+    case 'integer':
+      return Number.isInteger(value) ? [] : [`${at}: not an integer`];
+    case 'string':
+    case 'boolean':
+      return typeof value === schema.type ? [] : [`${at}: not a ${schema.type}`];
+    default:
+      return [`${at}: the schema has no type`];
+  }
 }
 
 /** The schema fields the document must repeat exactly, read from a TypeScript schema object. */
@@ -247,7 +288,7 @@ describe('docs/openapi.yaml', () => {
     },
   );
 
-  describe('step-up', () => {
+  describe('step-up (token routes)', () => {
     // Any AWS call is refused: a route that gets past the step-up check must not reach AWS from a test.
     const refusal = new Error('no AWS calls in this test');
     const mocks = [
@@ -260,7 +301,7 @@ describe('docs/openapi.yaml', () => {
     /** A sign-in one second older than the deployment's default window. */
     const staleAuthTime = () => Math.floor(Date.now() / 1000) - defaultConfig.stepUpMinutes * 60 - 1;
 
-    test.each(apiRoutes.map((route) => [routeKey(route), route] as const))(
+    test.each(cases(tokenRoutes))(
       '%s: documents ReauthenticationRequiredException exactly when the handler asks for a recent sign-in',
       async (_, route) => {
         const { handler } = (await import(`../../lambda/api/${route.handler}`)) as { handler: Parameters<typeof invokeRoute>[0] };
@@ -281,7 +322,7 @@ describe('docs/openapi.yaml', () => {
     });
   });
 
-  describe('the token and the admin calls', () => {
+  describe('the token and the admin calls (token routes)', () => {
     /** A request each route accepts up to its first AWS call. */
     const requestBodies: Readonly<Record<string, unknown>> = {
       'set-up-totp': {},
@@ -324,7 +365,11 @@ describe('docs/openapi.yaml', () => {
       return invokeRoute(handler, { method: route.method, path: route.path, body });
     };
 
-    test.each(apiRoutes.map((route) => [routeKey(route), route] as const))(
+    test('has a request for every token route', () => {
+      expect(tokenRoutes.map((route) => route.handler).filter((handler) => !(handler in requestBodies))).toEqual([]);
+    });
+
+    test.each(cases(tokenRoutes))(
       '%s: a revoked token is 401 NotAuthorizedException, and documented',
       async (_, route) => {
         cognitoAnswers(
@@ -334,11 +379,11 @@ describe('docs/openapi.yaml', () => {
         const answer = await invoke(route);
         expect([routeKey(route), answer.status, answer.body.name]).toEqual([routeKey(route), 401, 'NotAuthorizedException']);
         const unauthorized = operationOf(route).responses?.['401'];
-        expect(oneLine(responseByRef(unauthorized!).description)).toContain('revoked (Cognito refuses a revoked token on every route');
+        expect(oneLine(responseByRef(unauthorized!).description)).toContain('revoked (Cognito refuses a revoked token on every route that takes one');
       },
     );
 
-    test.each(apiRoutes.map((route) => [routeKey(route), route] as const))(
+    test.each(cases(tokenRoutes))(
       "%s: an admin call refused for the function's role is 500 InternalErrorException, and documented",
       async (_, route) => {
         cognitoAnswers(
@@ -363,6 +408,247 @@ describe('docs/openapi.yaml', () => {
       const operation = operationOf(route);
       expect(oneLine(operation.description)).toContain('is refused with `400 InvalidParameterException` without being charged');
       expect(oneLine(responseByRef(operation.responses!['400']!).description)).toContain('which is not charged against the budget');
+    });
+  });
+
+  describe('the public sign-in routes', () => {
+    const password = 'probe password, never logged';
+    secrets.add(password, 'password');
+    const clientSecret = 'probe server client secret';
+    secrets.add(clientSecret, 'client secret');
+
+    /** A session of this API for a pending step, as sign-in would have issued it. */
+    const sessionFor = (challengeName: SupportedChallenge) =>
+      encodeSession({ challengeName, username: 'user-sub', cognitoSession: `cognito-session-${challengeName}` });
+
+    /** A request each public route accepts up to its Cognito calls. */
+    const requestBodies: Readonly<Record<string, Readonly<Record<string, string>>>> = {
+      'sign-in': { username: 'jane@example.com', password },
+      'confirm-sign-in': { username: 'jane@example.com', session: sessionFor('SOFTWARE_TOKEN_MFA'), challengeResponse: '123456' },
+    };
+
+    /** InitiateAuth's PASSWORD_VERIFIER answer to a CUSTOM_AUTH start with SRP_A (values the SRP client can compute with). */
+    const passwordVerifier = {
+      ChallengeName: 'PASSWORD_VERIFIER' as const,
+      Session: 'cognito-session-password',
+      ChallengeParameters: {
+        SALT: 'a1b2c3d4e5f6',
+        SRP_B: 'abcdef0123456789'.repeat(48),
+        SECRET_BLOCK: Buffer.from('secret block').toString('base64'),
+        USER_ID_FOR_SRP: 'user-sub',
+        USERNAME: 'user-sub',
+      },
+    };
+    const signedIn = { AuthenticationResult: { AccessToken: 'access-token', IdToken: 'id-token', RefreshToken: 'refresh-token', ExpiresIn: 3600 } };
+
+    let cognitoMock: ReturnType<typeof mockClient>;
+    beforeAll(() => {
+      cognitoMock = mockClient(cognito.CognitoIdentityProviderClient);
+    });
+    beforeEach(() => {
+      cognitoMock.reset();
+      // Anything not set up by a test is refused, so that no probe reaches AWS.
+      cognitoMock.onAnyCommand().rejects(new Error('no AWS calls in this test'));
+      cognitoMock.on(cognito.DescribeUserPoolClientCommand).resolves({ UserPoolClient: { ClientSecret: clientSecret } });
+      cognitoMock.on(cognito.InitiateAuthCommand).resolves(passwordVerifier);
+    });
+    afterAll(() => cognitoMock.restore());
+
+    /** Invokes the handler as API Gateway does for a method without an authorizer: no claims, and here no Authorization header. */
+    const invoke = async (route: ApiRoute, body: unknown = requestBodies[route.handler], headers: Record<string, string> = {}) => {
+      const { handler } = (await import(`../../lambda/api/${route.handler}`)) as { handler: Parameters<typeof invokeRoute>[0] };
+      const result = await handler(
+        proxyEvent({ method: route.method, path: route.path, headers, body: JSON.stringify(body) }),
+        lambdaContext('openapi-test'),
+      );
+      return {
+        status: result.statusCode,
+        headers: result.headers ?? {},
+        body: (result.body ? JSON.parse(result.body) : {}) as Record<string, unknown>,
+      };
+    };
+
+    const signInRoute = publicRoutes.find((route) => route.handler === 'sign-in')!;
+    const confirmRoute = publicRoutes.find((route) => route.handler === 'confirm-sign-in')!;
+    const descriptionOf = (route: ApiRoute, status: string) => {
+      const response = operationOf(route).responses?.[status];
+      expect([routeKey(route), status, response]).toEqual([routeKey(route), status, expect.anything()]);
+      return oneLine(responseByRef(response!).description);
+    };
+    const cognitoError = (name: string) => {
+      const Exception = (cognito as unknown as Record<string, new (options: { message: string; $metadata: object }) => Error>)[name];
+      if (!Exception) throw new Error(`no ${name} in the Cognito SDK`);
+      return new Exception({ message: 'probe', $metadata: {} });
+    };
+
+    test('are the sign-in routes, each with a probe request', () => {
+      expect(publicRoutes.map(routeKey).sort()).toEqual(['POST /auth/confirm-sign-in', 'POST /auth/sign-in']);
+      expect(publicRoutes.map((route) => route.handler).filter((handler) => !(handler in requestBodies))).toEqual([]);
+    });
+
+    // First in this block: the secret is cached per container once read, and
+    // only a first read can be refused. The call count below says so if not.
+    test.each(
+      cases(publicRoutes).flatMap(([key, route]) =>
+        [
+          // What the SDK raises for Cognito's modelled refusal, and for IAM's AccessDeniedException, which Cognito does not model.
+          cognitoError('NotAuthorizedException'),
+          new cognito.CognitoIdentityProviderServiceException({ name: 'AccessDeniedException', $fault: 'client', message: 'probe', $metadata: {} }),
+        ].map((refusal) => [key, refusal.name, route, refusal] as const),
+      ),
+    )("%s: DescribeUserPoolClient refused for the function's role (%s) is 500 InternalErrorException, and documented", async (key, _, route, refusal) => {
+      cognitoMock.on(cognito.DescribeUserPoolClientCommand).rejects(refusal);
+      const answer = await invoke(route);
+      expect(cognitoMock.commandCalls(cognito.DescribeUserPoolClientCommand)).toHaveLength(1);
+      expect([key, answer.status, answer.body.name]).toEqual([key, 500, 'InternalErrorException']);
+      const internal = descriptionOf(route, '500');
+      expect(internal).toMatch(/admin call.*`DescribeUserPoolClient`.*refused with `NotAuthorizedException`/);
+    });
+
+    test.each(cases(publicRoutes))(
+      '%s: takes no token: without an Authorization header or claims it signs the user in, and documents no token error',
+      async (key, route) => {
+        cognitoMock.on(cognito.RespondToAuthChallengeCommand).resolves(signedIn);
+        const answer = await invoke(route);
+        expect([key, answer.status, answer.body.isSignedIn]).toEqual([key, 200, true]);
+        expect(operationOf(route).security).toEqual([]);
+        const unauthorized = descriptionOf(route, '401');
+        expect(unauthorized).not.toContain('access token');
+        expect(unauthorized).not.toContain('ReauthenticationRequiredException');
+        // A stale or revoked token sent anyway changes nothing: it is not read.
+        const withToken = await invoke(route, undefined, { Authorization: 'Bearer not-a-token' });
+        expect(withToken.status).toBe(200);
+      },
+    );
+
+    test.each(cases(publicRoutes))('%s: every Amplify step the handler answers with is documented, in the documented shape', async (key, route) => {
+      const output = doc.components.schemas.SignInOutput;
+      expect(output).toBeDefined();
+      const cognitoAnswers: Partial<cognito.RespondToAuthChallengeCommandOutput>[] = [
+        signedIn,
+        { ChallengeName: 'SMS_MFA', Session: 'next', ChallengeParameters: { CODE_DELIVERY_DELIVERY_MEDIUM: 'SMS', CODE_DELIVERY_DESTINATION: '+*******0100' } },
+        { ChallengeName: 'SOFTWARE_TOKEN_MFA', Session: 'next', ChallengeParameters: {} },
+        { ChallengeName: 'CUSTOM_CHALLENGE', Session: 'next', ChallengeParameters: { deliveryMedium: 'EMAIL', destination: 'j***@e***.com' } },
+        { ChallengeName: 'SELECT_MFA_TYPE', Session: 'next', ChallengeParameters: { MFAS_CAN_CHOOSE: '["SMS_MFA","SOFTWARE_TOKEN_MFA"]' } },
+        { ChallengeName: 'MFA_SETUP', Session: 'next', ChallengeParameters: { MFAS_CAN_SETUP: '["SOFTWARE_TOKEN_MFA"]' } },
+        { ChallengeName: 'NEW_PASSWORD_REQUIRED', Session: 'next', ChallengeParameters: { userAttributes: '{}', requiredAttributes: '[]' } },
+      ];
+      const totpSecret = 'JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP';
+      secrets.add(totpSecret, 'TOTP secret');
+      cognitoMock.on(cognito.AssociateSoftwareTokenCommand).resolves({ SecretCode: totpSecret, Session: 'associated' });
+      const steps = new Set<unknown>();
+      for (const cognitoAnswer of cognitoAnswers) {
+        cognitoMock.on(cognito.RespondToAuthChallengeCommand).resolves(cognitoAnswer);
+        const answer = await invoke(route);
+        const asked = cognitoAnswer.ChallengeName ?? 'tokens';
+        expect([key, asked, answer.status]).toEqual([key, asked, 200]);
+        expect([key, asked, shapeErrors(answer.body, output!)]).toEqual([key, asked, []]);
+        // A pending step carries the session to answer it with; DONE carries tokens and no session.
+        expect([key, answer.body.isSignedIn, 'session' in answer.body, 'tokens' in answer.body]).toEqual(
+          answer.body.isSignedIn ? [key, true, false, true] : [key, false, true, false],
+        );
+        steps.add((answer.body.nextStep as { signInStep?: unknown }).signInStep);
+      }
+      const documented = (schemaByRef('#/components/schemas/SignInNextStep').properties?.signInStep as SchemaObject).enum;
+      expect([...steps].sort()).toEqual([...(documented ?? [])].sort());
+    });
+
+    test.each(cases(publicRoutes))('%s: a challenge this API does not carry is 500 InternalErrorException, and documented', async (key, route) => {
+      // Cognito answers DEVICE_SRP_AUTH when device tracking is on (developer guide, "Working with devices").
+      cognitoMock.on(cognito.RespondToAuthChallengeCommand).resolves({ ChallengeName: 'DEVICE_SRP_AUTH', Session: 'next', ChallengeParameters: {} });
+      const answer = await invoke(route);
+      expect([key, answer.status, answer.body.name]).toEqual([key, 500, 'InternalErrorException']);
+      expect(descriptionOf(route, '500')).toContain('`DEVICE_SRP_AUTH`');
+    });
+
+    describe('no enumeration', () => {
+      const accountStates = ['NotAuthorizedException', 'UserNotFoundException', 'UserNotConfirmedException', 'PasswordResetRequiredException'];
+      /** The two Cognito calls of sign-in, each made to fail with an exception. */
+      const failing: Readonly<Record<string, (error: Error) => unknown>> = {
+        InitiateAuth: (error) => cognitoMock.on(cognito.InitiateAuthCommand).rejects(error),
+        RespondToAuthChallenge: (error) => cognitoMock.on(cognito.RespondToAuthChallengeCommand).rejects(error),
+      };
+
+      test('POST /auth/sign-in answers every failure that could tell an account apart like a wrong password, and documents that answer', async () => {
+        cognitoMock.on(cognito.RespondToAuthChallengeCommand).rejects(cognitoError('NotAuthorizedException'));
+        const wrongPassword = await invoke(signInRoute);
+        expect([wrongPassword.status, wrongPassword.body.name]).toEqual([401, 'NotAuthorizedException']);
+        for (const [command, fail] of Object.entries(failing)) {
+          for (const name of accountStates) {
+            cognitoMock.reset();
+            cognitoMock.onAnyCommand().rejects(new Error('no AWS calls in this test'));
+            cognitoMock.on(cognito.DescribeUserPoolClientCommand).resolves({ UserPoolClient: { ClientSecret: clientSecret } });
+            cognitoMock.on(cognito.InitiateAuthCommand).resolves(passwordVerifier);
+            fail(cognitoError(name));
+            const answer = await invoke(signInRoute);
+            expect([command, name, answer]).toEqual([command, name, wrongPassword]);
+          }
+        }
+        const unauthorized = descriptionOf(signInRoute, '401');
+        expect(unauthorized).toContain(`\`NotAuthorizedException\` with the message \`${String(wrongPassword.body.message)}\``);
+        expect(unauthorized).toMatch(/does not exist, is disabled, is not confirmed or must reset their password/);
+        expect(unauthorized).toContain('do not tell whether an account exists');
+        // No other answer is documented for those states: not the table's 403s, nor Cognito's names.
+        const documented = [
+          oneLine(operationOf(signInRoute).description),
+          ...Object.keys(operationOf(signInRoute).responses ?? {}).map((status) => descriptionOf(signInRoute, status)),
+        ].join(' ');
+        for (const name of accountStates.filter((state) => state !== 'NotAuthorizedException')) {
+          expect([name, documented.includes(`\`${name}\``)]).toEqual([name, false]);
+        }
+      });
+
+      test('POST /auth/confirm-sign-in answers a session that can no longer go on one way, and documents it', async () => {
+        const answers = [];
+        for (const name of accountStates) {
+          cognitoMock.on(cognito.RespondToAuthChallengeCommand).rejects(cognitoError(name));
+          answers.push(await invoke(confirmRoute));
+        }
+        expect(new Set(answers.map((answer) => JSON.stringify(answer))).size).toBe(1);
+        expect([answers[0]!.status, answers[0]!.body.name]).toEqual([401, 'NotAuthorizedException']);
+        const unauthorized = descriptionOf(confirmRoute, '401');
+        expect(unauthorized).toContain(`\`NotAuthorizedException\` with the message \`${String(answers[0]!.body.message)}\``);
+        expect(unauthorized).toContain('Start again with `POST /auth/sign-in`');
+      });
+    });
+
+    describe('POST /auth/confirm-sign-in', () => {
+      test.each([
+        ['a session this API did not issue', { session: 'forged', challengeResponse: '123456' }, '`session` is not a session this API issued'],
+        ['a TOTP code of 5 digits', { session: sessionFor('SOFTWARE_TOKEN_MFA'), challengeResponse: '12345' }, 'has the wrong shape for the step'],
+        ['an email code of 9 digits', { session: sessionFor('CUSTOM_CHALLENGE'), challengeResponse: '123456789' }, 'has the wrong shape for the step'],
+        ['a choice of EMAIL', { session: sessionFor('SELECT_MFA_TYPE'), challengeResponse: 'EMAIL' }, 'a selection other than `SMS` or `TOTP`'],
+      ])('%s is 400 InvalidParameterException without a call to Cognito, and documented', async (_, fields, documented) => {
+        const answer = await invoke(confirmRoute, { username: 'jane@example.com', ...fields });
+        expect([answer.status, answer.body.name]).toEqual([400, 'InvalidParameterException']);
+        expect(cognitoMock.calls()).toHaveLength(0);
+        expect(descriptionOf(confirmRoute, '400')).toContain(documented);
+      });
+
+      test('a wrong SMS or TOTP code keeps its name (400 CodeMismatchException), and is documented', async () => {
+        cognitoMock.on(cognito.RespondToAuthChallengeCommand).rejects(cognitoError('CodeMismatchException'));
+        const answer = await invoke(confirmRoute);
+        expect([answer.status, answer.body.name]).toEqual([400, 'CodeMismatchException']);
+        expect(descriptionOf(confirmRoute, '400')).toContain('`CodeMismatchException` (a wrong SMS, TOTP or TOTP setup code');
+      });
+
+      test('a wrong email code is 200 with the same step and a new session, and documented', async () => {
+        // With a wrong answer, Define Auth Challenge asks for CUSTOM_CHALLENGE again (lambda/core/sign-in-policy.ts).
+        cognitoMock.on(cognito.RespondToAuthChallengeCommand).resolves({
+          ChallengeName: 'CUSTOM_CHALLENGE',
+          Session: 'cognito-session-after-a-wrong-code',
+          ChallengeParameters: { deliveryMedium: 'EMAIL', destination: 'j***@e***.com' },
+        });
+        const sent = sessionFor('CUSTOM_CHALLENGE');
+        const answer = await invoke(confirmRoute, { username: 'jane@example.com', session: sent, challengeResponse: '123456' });
+        expect(answer.status).toBe(200);
+        expect(answer.body).toMatchObject({ isSignedIn: false, nextStep: { signInStep: 'CONFIRM_SIGN_IN_WITH_EMAIL_CODE' } });
+        expect(answer.body.session).toEqual(expect.any(String));
+        expect(answer.body.session).not.toBe(sent);
+        expect(oneLine(operationOf(confirmRoute).description)).toContain(
+          'A wrong email code is not an error: the answer is `200` with the same `CONFIRM_SIGN_IN_WITH_EMAIL_CODE` step and a new session.',
+        );
+      });
     });
   });
 

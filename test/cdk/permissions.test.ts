@@ -34,8 +34,9 @@ const actionsOf = (statements: Statement[]) => statements.flatMap((statement) =>
 const actionsFor: Record<RoutePermission, string[]> = {
   readUser: ['cognito-idp:AdminGetUser'],
   updateUserAttributes: ['cognito-idp:AdminUpdateUserAttributes'],
-  mfaTable: ['dynamodb:DeleteItem', 'dynamodb:GetItem', 'dynamodb:PutItem'],
+  mfaTable: ['dynamodb:DeleteItem', 'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'],
   sendEmail: ['ses:SendEmail'],
+  readServerClientSecret: ['cognito-idp:DescribeUserPoolClient'],
 };
 const logActions = ['logs:CreateLogStream', 'logs:PutLogEvents'];
 
@@ -57,7 +58,7 @@ test('the triggers may do exactly what their step needs', () => {
     [...logActions, 'dynamodb:GetItem', 'dynamodb:PutItem', 'ses:SendEmail'].sort(),
   );
   expect(actionsOf(statements.get('Cognito Verify Auth Challenge Response') ?? [])).toEqual(
-    [...logActions, 'dynamodb:DeleteItem', 'dynamodb:GetItem', 'dynamodb:PutItem', 'ses:SendEmail'].sort(),
+    [...logActions, 'dynamodb:DeleteItem', 'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'ses:SendEmail'].sort(),
   );
 });
 

@@ -74,11 +74,11 @@ describe('user pool', () => {
     }
   });
 
-  test('no client may read or write the email MFA mark, nor write the phone number', () => {
+  test('no client may read or write the email MFA mark, nor write where codes, resets and notices go', () => {
     for (const client of Object.values(resourcesOf('AWS::Cognito::UserPoolClient'))) {
       expect(client.Properties.ReadAttributes).not.toContain('custom:email_mfa');
       expect(client.Properties.WriteAttributes).not.toContain('custom:email_mfa');
-      expect(client.Properties.WriteAttributes).not.toContain('phone_number');
+      expect(client.Properties.WriteAttributes).toEqual(['name']);
       expect(client.Properties.WriteAttributes).not.toContain('phone_number_verified');
     }
   });
@@ -95,13 +95,25 @@ describe('API', () => {
       (method) => method.Properties.HttpMethod !== 'OPTIONS',
     );
     expect(methods).toHaveLength(apiRoutes.length);
-    for (const method of methods) {
+    const withAuthorizer = methods.filter((method) => method.Properties.AuthorizationType === 'COGNITO_USER_POOLS');
+    expect(withAuthorizer).toHaveLength(apiRoutes.filter((route) => route.auth === 'token').length);
+    for (const method of withAuthorizer) {
       expect(method.Properties).toMatchObject({
-        AuthorizationType: 'COGNITO_USER_POOLS',
         AuthorizerId: { Ref: authorizerId },
         AuthorizationScopes: ['aws.cognito.signin.user.admin'],
       });
     }
+  });
+
+  test('only the two sign-in routes go without the authorizer', () => {
+    const open = Object.values(resourcesOf('AWS::ApiGateway::Method')).filter(
+      (method) => method.Properties.HttpMethod !== 'OPTIONS' && method.Properties.AuthorizationType === 'NONE',
+    );
+    expect(open).toHaveLength(2);
+    expect(apiRoutes.filter((route) => route.auth === 'none').map((route) => route.path)).toEqual([
+      '/auth/sign-in',
+      '/auth/confirm-sign-in',
+    ]);
   });
 
   test('bodies are validated against the route models, whatever the content type', () => {

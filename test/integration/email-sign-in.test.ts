@@ -134,7 +134,7 @@ describe('an enrolled user', () => {
     expect(await attempt.answer(wrong)).toEqual({ kind: 'FAILED' });
   });
 
-  test('answers that are not 6 digits are wrong answers', async () => {
+  test('answers that are not 6 digits are refused, and cost an answer of this sign-in', async () => {
     const attempt = await signIn(user);
     const code = lastEmailedCode('codes@example.com') ?? '';
     expect(await attempt.answer(`${code} `)).toMatchObject({ kind: 'CUSTOM_CHALLENGE' });

@@ -15,6 +15,8 @@ export const exceptionsOf = {
   VerifyUserAttribute: ['ResourceNotFound', 'InvalidParameter', 'CodeMismatch', 'ExpiredCode', 'NotAuthorized', 'TooManyRequests', 'LimitExceeded', 'PasswordResetRequired', 'UserNotFound', 'UserNotConfirmed', 'InternalError', 'AliasExists', 'Forbidden', 'OperationNotEnabled'],
   AdminGetUser: ['InternalError', 'InvalidParameter', 'NotAuthorized', 'OperationNotEnabled', 'ResourceNotFound', 'TooManyRequests', 'UserNotFound'],
   AdminUpdateUserAttributes: ['AliasExists', 'InternalError', 'InvalidEmailRoleAccessPolicy', 'InvalidLambdaResponse', 'InvalidParameter', 'InvalidSmsRoleAccessPolicy', 'InvalidSmsRoleTrustRelationship', 'NotAuthorized', 'OperationNotEnabled', 'ResourceNotFound', 'TooManyRequests', 'UnexpectedLambda', 'UserLambdaValidation', 'UserNotFound'],
+  InitiateAuth: ['FeatureUnavailableInTier', 'Forbidden', 'InternalError', 'InvalidEmailRoleAccessPolicy', 'InvalidLambdaResponse', 'InvalidParameter', 'InvalidSmsRoleAccessPolicy', 'InvalidSmsRoleTrustRelationship', 'InvalidUserPoolConfiguration', 'NotAuthorized', 'OperationNotEnabled', 'PasswordResetRequired', 'ResourceNotFound', 'TooManyRequests', 'UnexpectedLambda', 'UnsupportedOperation', 'UserLambdaValidation', 'UserNotConfirmed', 'UserNotFound'],
+  RespondToAuthChallenge: ['AliasExists', 'CodeMismatch', 'ExpiredCode', 'Forbidden', 'InternalError', 'InvalidEmailRoleAccessPolicy', 'InvalidLambdaResponse', 'InvalidParameter', 'InvalidPassword', 'InvalidSmsRoleAccessPolicy', 'InvalidSmsRoleTrustRelationship', 'InvalidUserPoolConfiguration', 'MFAMethodNotFound', 'NotAuthorized', 'OperationNotEnabled', 'PasswordHistoryPolicyViolation', 'PasswordResetRequired', 'ResourceNotFound', 'SoftwareTokenMFANotFound', 'TooManyRequests', 'UnexpectedLambda', 'UserLambdaValidation', 'UserNotConfirmed', 'UserNotFound'],
   GetUserAttributeVerificationCode: ['ResourceNotFound', 'InvalidParameter', 'TooManyRequests', 'NotAuthorized', 'UnexpectedLambda', 'UserLambdaValidation', 'InvalidLambdaResponse', 'InvalidSmsRoleAccessPolicy', 'InvalidSmsRoleTrustRelationship', 'InvalidEmailRoleAccessPolicy', 'CodeDeliveryFailure', 'LimitExceeded', 'PasswordResetRequired', 'UserNotFound', 'UserNotConfirmed', 'InternalError', 'Forbidden', 'OperationNotEnabled'],
 } as const satisfies Record<string, readonly string[]>;
 
@@ -49,6 +51,11 @@ export const expectedAnswer: Readonly<Record<string, readonly [number, string]>>
   UnexpectedLambdaException: [500, 'InternalErrorException'],
   UserLambdaValidationException: [500, 'InternalErrorException'],
   OperationNotEnabledException: [500, 'InternalErrorException'],
+  FeatureUnavailableInTierException: [500, 'InternalErrorException'],
+  UnsupportedOperationException: [500, 'InternalErrorException'],
+  MFAMethodNotFoundException: [400, 'MFAMethodNotFoundException'],
+  InvalidPasswordException: [400, 'InvalidPasswordException'],
+  PasswordHistoryPolicyViolationException: [400, 'PasswordHistoryPolicyViolationException'],
 };
 
 /**

@@ -7,7 +7,8 @@
 // - no Lambda triggers: cognito-local's TriggersService needs CryptoService,
 //   whose module loads aws-sdk v2 and @aws-crypto/client-node (~250 ms and an
 //   "end-of-support" warning) only to serve CustomEmailSender, so an inert
-//   Triggers object stands in;
+//   Triggers object stands in (test/support/cognito-front.ts runs the
+//   custom-auth challenge triggers, with SRP, in front of this server);
 // - the socket listens on 127.0.0.1:0 before the services are built so that
 //   the token issuer names the real port.
 //
@@ -26,6 +27,7 @@ import {
   CreateUserPoolClientCommand,
   CreateUserPoolCommand,
   SetUserPoolMfaConfigCommand,
+  type CreateUserPoolClientCommandInput,
 } from '@aws-sdk/client-cognito-identity-provider';
 // pino is cognito-local's own logger dependency; a disabled instance is the
 // simplest object that satisfies both its server and pino-http.
@@ -61,11 +63,32 @@ export interface LocalCognito {
   userPoolId: string;
   /** App client without a secret, allowing USER_PASSWORD_AUTH and refresh. */
   clientId: string;
+  /** The clients asked for with `appClients`, in the same order. */
+  appClients: readonly LocalAppClient[];
   /** cognito-local hard-codes 'local' in pool ids (local_XXXXXXXX) and ARNs. */
   region: string;
   messages: SentMessage[];
   lastCodeFor(destination: string): string | undefined;
+  /**
+   * cognito-local's own services and a request context for them, for support
+   * code that works beside its API (test/support/cognito-front.ts reads users
+   * and mints tokens through them). Tests should use the API.
+   */
+  internals: { readonly services: Services; readonly ctx: Context };
   stop(): Promise<void>;
+}
+
+/** An extra app client: CreateUserPoolClient's settings (cognito-local stores most of them). */
+export type LocalAppClientOptions = Omit<CreateUserPoolClientCommandInput, 'UserPoolId'> & { ClientName: string };
+
+export interface LocalAppClient {
+  name: string;
+  clientId: string;
+  /** Only for clients created with GenerateSecret: true. */
+  clientSecret?: string;
+  explicitAuthFlows: string[];
+  /** Minutes; cognito-local does not store AuthSessionValidity, so it is kept here. */
+  authSessionValidity?: number;
 }
 
 export interface LocalCognitoOptions {
@@ -80,6 +103,8 @@ export interface LocalCognitoOptions {
   autoVerifiedAttributes?: Array<'email' | 'phone_number'>;
   /** Mutable string custom attributes, named without the `custom:` prefix. Default none. */
   customAttributes?: string[];
+  /** App clients to create besides the default test client (e.g. the stack's two). Default none. */
+  appClients?: readonly LocalAppClientOptions[];
 }
 
 const REGION = 'local';
@@ -177,19 +202,22 @@ export async function startLocalCognito(options: LocalCognitoOptions = {}): Prom
     const cognitoServer = createServer(Router(services), logger, config.ServerConfig, services);
     httpServer.on('request', cognitoServer.application as http.RequestListener);
 
-    const { userPoolId, clientId } = await createUserPoolAndClient(endpoint, {
+    const { userPoolId, clientId, appClients } = await createUserPoolAndClient(endpoint, {
       mfaConfiguration: options.mfaConfiguration ?? 'OPTIONAL',
       autoVerifiedAttributes: options.autoVerifiedAttributes ?? ['email'],
       customAttributes: options.customAttributes ?? [],
+      appClients: options.appClients ?? [],
     });
 
     return {
       endpoint,
       userPoolId,
       clientId,
+      appClients,
       region: REGION,
       messages,
       lastCodeFor: (destination) => messages.findLast((message) => message.destination === destination)?.code,
+      internals: { services, ctx: { logger } },
       stop: async () => {
         await close(httpServer);
         fs.rmSync(dataDirectory, { recursive: true, force: true });
@@ -205,8 +233,8 @@ export async function startLocalCognito(options: LocalCognitoOptions = {}): Prom
 // Goes through the real SDK so requests are shaped exactly as production code sends them.
 async function createUserPoolAndClient(
   endpoint: string,
-  { mfaConfiguration, autoVerifiedAttributes, customAttributes }: Required<LocalCognitoOptions>,
-): Promise<{ userPoolId: string; clientId: string }> {
+  { mfaConfiguration, autoVerifiedAttributes, customAttributes, appClients }: Required<LocalCognitoOptions>,
+): Promise<{ userPoolId: string; clientId: string; appClients: LocalAppClient[] }> {
   const client = new CognitoIdentityProviderClient({
     endpoint,
     region: REGION,
@@ -250,7 +278,22 @@ async function createUserPoolAndClient(
     const clientId = userPoolClient?.ClientId;
     if (!clientId) throw new Error('cognito-local CreateUserPoolClient returned no client id');
 
-    return { userPoolId, clientId };
+    const created: LocalAppClient[] = [];
+    for (const settings of appClients) {
+      const { UserPoolClient: appClient } = await client.send(
+        new CreateUserPoolClientCommand({ ...settings, UserPoolId: userPoolId }),
+      );
+      if (!appClient?.ClientId) throw new Error(`cognito-local created no client ${settings.ClientName}`);
+      created.push({
+        name: settings.ClientName,
+        clientId: appClient.ClientId,
+        ...(appClient.ClientSecret !== undefined && { clientSecret: appClient.ClientSecret }),
+        explicitAuthFlows: appClient.ExplicitAuthFlows ?? [],
+        ...(settings.AuthSessionValidity !== undefined && { authSessionValidity: settings.AuthSessionValidity }),
+      });
+    }
+
+    return { userPoolId, clientId, appClients: created };
   } finally {
     client.destroy();
   }

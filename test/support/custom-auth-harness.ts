@@ -384,7 +384,7 @@ function isStringMap(value: unknown): value is StringMap {
   return isObject(value) && Object.values(value).every((entry) => typeof entry === 'string');
 }
 
-function lambdaContext(trigger: TriggerName, region: string): Context {
+export function lambdaContext(trigger: TriggerName, region: string): Context {
   const functionName = `harness-${trigger}-auth-challenge`;
   const unsupported = (): never => {
     throw new Error('The harness Context does not support the deprecated done/fail/succeed callbacks.');

@@ -13,6 +13,7 @@ Object.assign(process.env, {
   SERVICE_NAME: 'test',
   APP_NAME: 'Example App',
   USER_POOL_ID: 'us-east-1_TestPool',
+  SERVER_CLIENT_ID: 'server-client-id',
   EMAIL_FROM: 'no-reply@example.com',
   STEP_UP_MAX_AGE_SECONDS: '900',
   CORS_ALLOWED_ORIGINS: 'https://app.example.com',

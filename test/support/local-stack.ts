@@ -1,7 +1,10 @@
+import { GetParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
+import { mockClient } from 'aws-sdk-client-mock';
 import { emailMfaAttribute } from '../../lambda/core/email-mfa-mark';
 import { mfaTableKeys } from '../../lambda/core/mfa-table';
 import { startLocalApi, type LocalApi } from './api-adapter';
-import { startLocalCognito, type LocalCognito } from './cognito-local';
+import { startCognitoFront, type CognitoFront, type FrontTriggers } from './cognito-front';
+import { startLocalCognito, type LocalAppClientOptions, type LocalCognito } from './cognito-local';
 import { createTable, startLocalDynamoDb, type LocalDynamoDb } from './dynalite';
 
 /**
@@ -10,6 +13,14 @@ import { createTable, startLocalDynamoDb, type LocalDynamoDb } from './dynalite'
  * the table of lib/email-mfa.ts, and the real API handlers behind the local API
  * Gateway stand-in. The SDK in the handlers reaches the emulators through the
  * service-specific endpoint variables, exactly as unchanged Lambda code would.
+ *
+ * With `{ front: true }` it also creates the stack's two app clients and starts
+ * the Cognito front (test/support/cognito-front.ts) with the real challenge
+ * triggers, and points AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER at the front,
+ * so SRP and custom-auth sign-in run end to end. SSM GetParameter, which the
+ * triggers use to learn the client ids, is mocked to answer the parameter the
+ * stack writes (lib/email-mfa.ts;
+ * https://docs.aws.amazon.com/systems-manager/latest/APIReference/API_GetParameter.html).
  */
 export interface LocalStack {
   readonly cognito: LocalCognito;
@@ -18,12 +29,54 @@ export interface LocalStack {
   stop(): Promise<void>;
 }
 
-export async function startLocalStack(): Promise<LocalStack> {
+export interface StackAppClients {
+  /** For browsers and apps: no secret. */
+  readonly publicClientId: string;
+  /** Confidential, for the API's sign-in handlers; also in env SERVER_CLIENT_ID. */
+  readonly serverClientId: string;
+  readonly serverClientSecret: string;
+}
+
+export interface LocalStackWithFront extends LocalStack {
+  readonly front: CognitoFront;
+  readonly clients: StackAppClients;
+}
+
+export interface LocalStackOptions {
+  /** Start the Cognito front with the stack's app clients and the real triggers. Default false. */
+  front?: boolean;
+}
+
+/**
+ * The stack's app clients as lib/mfa-user-pool.ts defines them (with email MFA on: custom
+ * auth; CDK adds refresh). cognito-local keeps all but AuthSessionValidity, which the front reads.
+ */
+const stackClientSettings = {
+  ExplicitAuthFlows: ['ALLOW_CUSTOM_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'],
+  PreventUserExistenceErrors: 'ENABLED',
+  AuthSessionValidity: 3,
+  AccessTokenValidity: 1,
+  IdTokenValidity: 1,
+  RefreshTokenValidity: 30,
+  TokenValidityUnits: { AccessToken: 'hours', IdToken: 'hours', RefreshToken: 'days' },
+  EnableTokenRevocation: true,
+} as const satisfies Omit<LocalAppClientOptions, 'ClientName'>;
+
+const stackClients: LocalAppClientOptions[] = [
+  { ...stackClientSettings, ExplicitAuthFlows: [...stackClientSettings.ExplicitAuthFlows], ClientName: 'public', GenerateSecret: false },
+  { ...stackClientSettings, ExplicitAuthFlows: [...stackClientSettings.ExplicitAuthFlows], ClientName: 'server', GenerateSecret: true },
+];
+
+export async function startLocalStack(options: LocalStackOptions & { front: true }): Promise<LocalStackWithFront>;
+export async function startLocalStack(options?: LocalStackOptions): Promise<LocalStack>;
+export async function startLocalStack(options: LocalStackOptions = {}): Promise<LocalStack | LocalStackWithFront> {
+  const mfaConfiguration = process.env.MFA_MODE === 'REQUIRED' ? 'ON' : process.env.MFA_MODE === 'OFF' ? 'OFF' : 'OPTIONAL';
   const [cognito, dynamoDb] = await Promise.all([
     startLocalCognito({
       // Both auto-verified, as in the stack, so phone codes go by SMS.
       autoVerifiedAttributes: ['email', 'phone_number'],
       customAttributes: [emailMfaAttribute.replace('custom:', '')],
+      ...(options.front && { mfaConfiguration, appClients: stackClients }),
     }),
     startLocalDynamoDb(),
   ]);
@@ -40,13 +93,64 @@ export async function startLocalStack(): Promise<LocalStack> {
     USER_POOL_ID: cognito.userPoolId,
   });
   const api = await startLocalApi(`${cognito.endpoint}/${cognito.userPoolId}`);
+  if (!options.front) {
+    return {
+      cognito,
+      dynamoDb,
+      api,
+      stop: async () => {
+        await api.stop();
+        await Promise.all([cognito.stop(), dynamoDb.stop()]);
+      },
+    };
+  }
+
+  const [publicClient, serverClient] = cognito.appClients;
+  if (!publicClient || !serverClient?.clientSecret) throw new Error('cognito-local did not create the stack\'s app clients');
+  const clients: StackAppClients = {
+    publicClientId: publicClient.clientId,
+    serverClientId: serverClient.clientId,
+    serverClientSecret: serverClient.clientSecret,
+  };
+  const ssm = mockClient(SSMClient);
+  ssm.on(GetParameterCommand, { Name: process.env.CLIENTS_PARAMETER }).resolves({
+    Parameter: {
+      Name: process.env.CLIENTS_PARAMETER,
+      Type: 'String',
+      Value: JSON.stringify({ publicClientId: clients.publicClientId, serverClientId: clients.serverClientId }),
+    },
+  });
+  const front = await startCognitoFront({
+    cognito,
+    clients: [publicClient, serverClient],
+    // Their SDK clients read the endpoint variables at each call, so the switch below reaches them.
+    triggers: await loadTriggers(),
+    mfaConfiguration,
+  });
+  Object.assign(process.env, {
+    AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER: front.endpoint,
+    SERVER_CLIENT_ID: clients.serverClientId,
+  });
   return {
     cognito,
     dynamoDb,
     api,
+    front,
+    clients,
     stop: async () => {
       await api.stop();
+      await front.stop();
       await Promise.all([cognito.stop(), dynamoDb.stop()]);
+      ssm.restore();
     },
   };
+}
+
+async function loadTriggers(): Promise<FrontTriggers> {
+  const [define, create, verify] = await Promise.all([
+    import('../../lambda/triggers/define-auth-challenge'),
+    import('../../lambda/triggers/create-auth-challenge'),
+    import('../../lambda/triggers/verify-auth-challenge-response'),
+  ]);
+  return { define: define.handler, create: create.handler, verify: verify.handler };
 }

@@ -1,6 +1,11 @@
 import { randomBytes } from 'node:crypto';
+import * as OTPAuth from 'otpauth';
 import {
   AdminConfirmSignUpCommand,
+  AdminUpdateUserAttributesCommand,
+  AssociateSoftwareTokenCommand,
+  SetUserMFAPreferenceCommand,
+  VerifySoftwareTokenCommand,
   CognitoIdentityProviderClient,
   InitiateAuthCommand,
   SignUpCommand,
@@ -23,9 +28,9 @@ export function cognitoClient(cognito: LocalCognito): CognitoIdentityProviderCli
 }
 
 /** A confirmed user with a verified email, as after a completed sign-up. */
-export async function createUser(cognito: LocalCognito, email: string): Promise<TestUser> {
+export async function createUser(cognito: LocalCognito, email: string, chosenPassword?: string): Promise<TestUser> {
   const client = cognitoClient(cognito);
-  const password = `Pw-${randomBytes(12).toString('base64url')}`;
+  const password = chosenPassword ?? `Pw-${randomBytes(12).toString('base64url')}`;
   secrets.add(password, 'password');
   const { UserSub } = await client.send(
     new SignUpCommand({
@@ -60,4 +65,69 @@ export async function signIn(cognito: LocalCognito, user: TestUser): Promise<{ a
   secrets.add(accessToken, 'access token');
   secrets.add(idToken, 'ID token');
   return { accessToken, idToken };
+}
+
+/**
+ * A TOTP authenticator set up and enabled the way Cognito's own user APIs do it;
+ * returns the secret for codes. Takes a token from before any factor was on:
+ * cognito-local's password sign-in cannot answer MFA challenges for test set-up.
+ */
+export async function giveTotp(cognito: LocalCognito, accessToken: string, options: { preferred?: boolean } = {}): Promise<string> {
+  const client = cognitoClient(cognito);
+  const { SecretCode } = await client.send(new AssociateSoftwareTokenCommand({ AccessToken: accessToken }));
+  const secret = SecretCode ?? '';
+  secrets.add(secret, 'TOTP secret');
+  await client.send(new VerifySoftwareTokenCommand({ AccessToken: accessToken, UserCode: totpCode(secret) }));
+  await client.send(
+    new SetUserMFAPreferenceCommand({
+      AccessToken: accessToken,
+      SoftwareTokenMfaSettings: { Enabled: true, PreferredMfa: options.preferred ?? false },
+    }),
+  );
+  client.destroy();
+  return secret;
+}
+
+/** A verified phone number with SMS MFA enabled, set up as an administrator would; the token as for giveTotp. */
+export async function giveSms(
+  cognito: LocalCognito,
+  user: TestUser,
+  accessToken: string,
+  options: { preferred?: boolean } = {},
+): Promise<void> {
+  const client = cognitoClient(cognito);
+  await client.send(
+    new AdminUpdateUserAttributesCommand({
+      UserPoolId: cognito.userPoolId,
+      Username: user.sub,
+      UserAttributes: [
+        { Name: 'phone_number', Value: '+14155550100' },
+        { Name: 'phone_number_verified', Value: 'true' },
+      ],
+    }),
+  );
+  await client.send(
+    new SetUserMFAPreferenceCommand({ AccessToken: accessToken, SMSMfaSettings: { Enabled: true, PreferredMfa: options.preferred ?? false } }),
+  );
+  client.destroy();
+}
+
+/** Email MFA on, as POST /mfa/email/verify leaves it. */
+export async function giveEmailMfa(cognito: LocalCognito, user: TestUser): Promise<void> {
+  const client = cognitoClient(cognito);
+  await client.send(
+    new AdminUpdateUserAttributesCommand({
+      UserPoolId: cognito.userPoolId,
+      Username: user.sub,
+      UserAttributes: [{ Name: 'custom:email_mfa', Value: JSON.stringify({ state: 'ENABLED', address: user.email }) }],
+    }),
+  );
+  client.destroy();
+}
+
+/** The current code of an authenticator, from the otpauth library (not project code). */
+export function totpCode(secret: string): string {
+  const code = new OTPAuth.TOTP({ secret: OTPAuth.Secret.fromBase32(secret) }).generate();
+  secrets.add(code, 'TOTP code');
+  return code;
 }

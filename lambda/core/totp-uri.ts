@@ -1,5 +1,3 @@
-import { generate } from 'lean-qr';
-import { toSvgSource } from 'lean-qr/extras/svg';
 import { InvalidParameterException } from './errors';
 
 /**
@@ -21,9 +19,4 @@ export function totpSetupUri(sharedSecret: string, issuer: string, accountName: 
   const label = `${encodeURIComponent(issuer)}:${encodeURIComponent(accountName)}`;
   const query = `secret=${encodeURIComponent(sharedSecret)}&issuer=${encodeURIComponent(issuer)}`;
   return `otpauth://totp/${label}?${query}`;
-}
-
-/** The setup URI as an SVG QR code, so a client needs no QR library of its own. */
-export function qrCodeSvg(text: string): string {
-  return toSvgSource(generate(text), { on: 'black', off: 'white', xmlDeclaration: false });
 }

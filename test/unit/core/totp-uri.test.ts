@@ -1,4 +1,5 @@
-import { qrCodeSvg, totpSetupUri } from '../../../lambda/core/totp-setup-uri';
+import { qrCodeSvg } from '../../../lambda/core/qr-code';
+import { totpSetupUri } from '../../../lambda/core/totp-uri';
 
 const secret = 'JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP';
 

@@ -1,0 +1,810 @@
+import { createHmac, randomBytes, randomInt, randomUUID, timingSafeEqual } from 'node:crypto';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type {
+  CreateAuthChallengeTriggerEvent,
+  DefineAuthChallengeTriggerEvent,
+  VerifyAuthChallengeResponseTriggerEvent,
+} from 'aws-lambda';
+import { CognitoError } from 'cognito-local/lib/errors';
+import type { User } from 'cognito-local/lib/services/userPoolService';
+import { attributesToRecord, attributeValue } from 'cognito-local/lib/services/userPoolService';
+import * as OTPAuth from 'otpauth';
+import { maskPhoneNumber } from '../../lambda/core/masking';
+import {
+  claimSignature,
+  modPow,
+  privateKey,
+  scramblingParameter,
+  sessionKey,
+  srpGroup,
+  srpMultiplier,
+  srpTimestamp,
+} from '../../lambda/core/srp';
+import type { LocalCognito } from './cognito-local';
+import { lambdaContext, type SessionEntry, type Trigger, type TriggerEvents, type TriggerName } from './custom-auth-harness';
+
+/**
+ * A local front for cognito-local: an HTTP server speaking Cognito's JSON protocol
+ * that runs sign-in the way Cognito does where cognito-local cannot (SRP, the
+ * custom-auth triggers, SMS and TOTP MFA after SRP, app-client rules), and passes
+ * every other request to cognito-local unchanged. Point the SDK or
+ * amazon-cognito-identity-js at `endpoint`.
+ *
+ * Handled here, for the clients given in `clients` only: InitiateAuth and
+ * RespondToAuthChallenge (and the flow and SECRET_HASH checks of
+ * AdminInitiateAuth, which is then forwarded). Requests naming any other client
+ * (e.g. LocalCognito's own USER_PASSWORD_AUTH test client) go to cognito-local as
+ * they are. USER_PASSWORD_AUTH and REFRESH_TOKEN_AUTH on a known client are
+ * checked here (flow allowed, SECRET_HASH), then answered by cognito-local.
+ * Users, passwords, MFA settings and tokens are cognito-local's: the front reads
+ * them through its services and mints tokens with its token generator, so its
+ * JWKS, GetUser and refresh accept them.
+ *
+ * Modelled, with the source that decided each point next to the code: flows
+ * enabled per client; SECRET_HASH; PreventUserExistenceErrors ENABLED (every
+ * client here); server-side SRP-6a; single-use sessions expiring after the
+ * client's AuthSessionValidity (default 3 minutes); the custom-auth loop with the
+ * Define/Create/Verify triggers; native SMS/TOTP MFA after the password, with
+ * SELECT_MFA_TYPE; retries after a wrong MFA code.
+ *
+ * Not modelled: MFA_SETUP and NEW_PASSWORD_REQUIRED (answered with
+ * UnsupportedOperationException), device tracking, USER_AUTH (choice-based)
+ * sign-in, Cognito's own EMAIL_OTP MFA, the lockout after repeated wrong
+ * passwords, any cap on MFA retries per session, refusal of a TOTP code used
+ * twice, the TIMESTAMP's clock skew, ClientMetadata validation, and the other
+ * triggers (pre authentication, pre token generation...). Trigger errors keep
+ * Cognito's exception names; their exact messages are not documented.
+ */
+export interface CognitoFront {
+  endpoint: string;
+  /** SMS MFA codes the front "sent" at sign-in: destination (phone) and code. */
+  readonly smsMessages: { destination: string; code: string; username: string }[];
+  /** Lets a test fix the next SMS MFA codes (e.g. to run documentation examples that hard-code "123456"). */
+  setSmsCodeGenerator(next: () => string): void;
+  stop(): Promise<void>;
+}
+
+export interface FrontAppClient {
+  clientId: string;
+  clientSecret?: string;
+  /** ALLOW_CUSTOM_AUTH, ALLOW_USER_SRP_AUTH, ALLOW_REFRESH_TOKEN_AUTH... */
+  explicitAuthFlows: readonly string[];
+  /** Minutes a Session string stays valid; Cognito's default is 3. */
+  authSessionValidity?: number;
+}
+
+export interface FrontTriggers {
+  define: Trigger<DefineAuthChallengeTriggerEvent>;
+  create: Trigger<CreateAuthChallengeTriggerEvent>;
+  verify: Trigger<VerifyAuthChallengeResponseTriggerEvent>;
+}
+
+export interface CognitoFrontOptions {
+  cognito: LocalCognito;
+  clients: readonly FrontAppClient[];
+  /** The custom-auth triggers; without them CUSTOM_AUTH is refused like a pool without triggers. */
+  triggers?: FrontTriggers;
+  mfaConfiguration: 'OFF' | 'OPTIONAL' | 'ON';
+}
+
+type NativeMfa = 'SMS_MFA' | 'SOFTWARE_TOKEN_MFA';
+type ChallengeName = 'PASSWORD_VERIFIER' | 'CUSTOM_CHALLENGE' | NativeMfa | 'SELECT_MFA_TYPE';
+type StringMap = Record<string, string>;
+type Json = Record<string, unknown>;
+
+/** Everything one sign-in carries from call to call; each Session string points at it once. */
+interface SignIn {
+  readonly client: FrontAppClient;
+  readonly flow: 'USER_SRP_AUTH' | 'CUSTOM_AUTH';
+  /** The USERNAME the client sent to InitiateAuth (an email alias, or the user name). */
+  readonly typedUsername: string;
+  /** The user's Username (the sub in cognito-local's email-username pools); undefined if there is none. */
+  readonly username: string | undefined;
+  readonly srpA: bigint | undefined;
+  /** The custom-auth session as Define, Create and Verify see it. */
+  readonly entries: SessionEntry[];
+  expected: ChallengeName;
+  srp?: { readonly userIdForSrp: string; readonly v: bigint; readonly b: bigint; readonly B: bigint; readonly secretBlock: string };
+  custom?: { readonly privateChallengeParameters: StringMap; readonly challengeMetadata: string | undefined };
+  smsCode?: string;
+  mfaChoices?: readonly NativeMfa[];
+}
+
+interface StoredSession {
+  readonly signIn: SignIn;
+  readonly expiresAt: number;
+}
+
+/** A Cognito error as the SDKs parse it: HTTP 400, `__type` and `message`. */
+class CognitoFault extends Error {
+  constructor(
+    readonly type: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+const fault = {
+  // The message Cognito gives for a wrong password, an unknown user with PreventUserExistenceErrors,
+  // and a Define that fails the sign-in (amplify-js#10320).
+  incorrectPassword: () => new CognitoFault('NotAuthorizedException', 'Incorrect username or password.'),
+  invalidParameter: (message: string) => new CognitoFault('InvalidParameterException', message),
+  notModelled: (what: string) =>
+    new CognitoFault('UnsupportedOperationException', `The local Cognito front does not model ${what}.`),
+};
+
+const HOSTNAME = '127.0.0.1';
+const TARGET_PREFIX = 'AWSCognitoIdentityProviderService.';
+
+/** The ExplicitAuthFlows entry each AuthFlow needs (UserPoolClientType.ExplicitAuthFlows, API reference). */
+const requiredClientFlow: Readonly<Record<string, string>> = {
+  USER_SRP_AUTH: 'ALLOW_USER_SRP_AUTH',
+  CUSTOM_AUTH: 'ALLOW_CUSTOM_AUTH',
+  USER_PASSWORD_AUTH: 'ALLOW_USER_PASSWORD_AUTH',
+  REFRESH_TOKEN_AUTH: 'ALLOW_REFRESH_TOKEN_AUTH',
+  REFRESH_TOKEN: 'ALLOW_REFRESH_TOKEN_AUTH',
+  ADMIN_USER_PASSWORD_AUTH: 'ALLOW_ADMIN_USER_PASSWORD_AUTH',
+  ADMIN_NO_SRP_AUTH: 'ALLOW_ADMIN_USER_PASSWORD_AUTH',
+  USER_AUTH: 'ALLOW_USER_AUTH',
+};
+
+const lambdaNames: Readonly<Record<TriggerName, string>> = {
+  define: 'DefineAuthChallenge',
+  create: 'CreateAuthChallenge',
+  verify: 'VerifyAuthChallengeResponse',
+};
+
+// Cognito sends JSON nulls where the typings say undefined (see custom-auth-harness.ts).
+const cognitoNull = null as never;
+
+export async function startCognitoFront(options: CognitoFrontOptions): Promise<CognitoFront> {
+  const { cognito, triggers, mfaConfiguration } = options;
+  const { services, ctx } = cognito.internals;
+  const clients = new Map(options.clients.map((client) => [client.clientId, client]));
+  const upstream = new URL(cognito.endpoint);
+  const agent = new http.Agent({ keepAlive: true });
+  const poolName = cognito.userPoolId.slice(cognito.userPoolId.indexOf('_') + 1);
+  /** Keys the fake SRP values of unknown users, so that they repeat like a real user's do. */
+  const frontKey = randomBytes(32);
+  const smsMessages: CognitoFront['smsMessages'] = [];
+  let nextSmsCode = () => String(randomInt(0, 1_000_000)).padStart(6, '0');
+  const sessions = new Map<string, StoredSession>();
+  const spentSessions = new Set<string>();
+
+  // ---- HTTP ----------------------------------------------------------------------------------
+
+  const server = http.createServer((request, response) => {
+    handle(request, response).catch((error: unknown) => {
+      if (response.headersSent) {
+        response.destroy();
+        return;
+      }
+      // A fault of the front itself (or of the trigger plumbing): 400, not Cognito's 500, so the
+      // SDK does not retry it into a spent session and hide the message behind "Invalid session".
+      const message = error instanceof Error ? error.message : 'unknown error';
+      reply(response, 400, { __type: 'InternalErrorException', message: `local Cognito front failed: ${message}` });
+    });
+  });
+
+  async function handle(request: http.IncomingMessage, response: http.ServerResponse): Promise<void> {
+    const body = await readBody(request);
+    const target = request.headers['x-amz-target'];
+    const operation =
+      request.method === 'POST' && typeof target === 'string' && target.startsWith(TARGET_PREFIX)
+        ? target.slice(TARGET_PREFIX.length)
+        : undefined;
+    const input = operation ? parseObject(body) : undefined;
+    const client = typeof input?.ClientId === 'string' ? clients.get(input.ClientId) : undefined;
+    if (input && client && (operation === 'InitiateAuth' || operation === 'RespondToAuthChallenge' || operation === 'AdminInitiateAuth')) {
+      try {
+        const answer =
+          operation === 'InitiateAuth'
+            ? await initiateAuth(client, input)
+            : operation === 'RespondToAuthChallenge'
+              ? await respondToAuthChallenge(client, input)
+              : adminInitiateAuth(client, input);
+        if (answer !== 'FORWARD') {
+          reply(response, 200, answer);
+          return;
+        }
+      } catch (error) {
+        // Errors of cognito-local's services (e.g. ResourceNotFoundException) keep their names too.
+        const type = error instanceof CognitoFault ? error.type : error instanceof CognitoError ? error.code : undefined;
+        if (type === undefined) throw error;
+        reply(response, 400, { __type: type, message: (error as Error).message });
+        return;
+      }
+    }
+    await forward(request, body, response);
+  }
+
+  /** Passes the request on unchanged (method, path, raw headers, body) and its answer back. */
+  function forward(request: http.IncomingMessage, body: Buffer, response: http.ServerResponse): Promise<void> {
+    return new Promise((resolve, reject) => {
+      const outgoing = http.request(
+        {
+          agent,
+          host: upstream.hostname,
+          port: upstream.port,
+          method: request.method,
+          path: request.url,
+          headers: request.rawHeaders,
+        },
+        (answer) => {
+          response.writeHead(answer.statusCode ?? 502, answer.rawHeaders);
+          answer.pipe(response);
+          answer.on('end', resolve);
+          answer.on('error', reject);
+        },
+      );
+      outgoing.on('error', reject);
+      outgoing.end(body);
+    });
+  }
+
+  // ---- App clients ---------------------------------------------------------------------------
+
+  function checkFlow(client: FrontAppClient, authFlow: unknown): asserts authFlow is string {
+    if (typeof authFlow !== 'string' || authFlow === '') throw fault.invalidParameter('Missing required parameter AuthFlow');
+    const needed = requiredClientFlow[authFlow];
+    // e.g. "USER_PASSWORD_AUTH flow not enabled for this client" (InvalidParameterException, widely reported).
+    if (!needed || !client.explicitAuthFlows.includes(needed)) {
+      throw fault.invalidParameter(`${authFlow} flow not enabled for this client`);
+    }
+  }
+
+  /**
+   * SECRET_HASH = Base64(HMAC_SHA256(client secret, user name + client id)) ("Computing secret hash
+   * values", developer guide). Messages as Cognito gives them: missing, amplify-android#2504; wrong,
+   * AWS knowledge center "cognito-unable-to-verify-secret-hash". A client without a secret is
+   * reported to refuse one too, rather than ignore it (pmill/aws-cognito#23).
+   */
+  function checkSecretHash(client: FrontAppClient, usernames: readonly string[], secretHash: unknown): void {
+    if (client.clientSecret === undefined) {
+      if (secretHash !== undefined) {
+        throw fault.invalidParameter(`App client ${client.clientId} is not configured for secret but secret hash was received`);
+      }
+      return;
+    }
+    if (typeof secretHash !== 'string' || secretHash === '') {
+      throw new CognitoFault('NotAuthorizedException', `Client ${client.clientId} is configured with secret but SECRET_HASH was not received`);
+    }
+    const given = Buffer.from(secretHash, 'base64');
+    const secret = client.clientSecret;
+    const matches = usernames.some((username) => {
+      const expected = createHmac('sha256', secret).update(`${username}${client.clientId}`, 'utf8').digest();
+      return given.length === expected.length && timingSafeEqual(given, expected);
+    });
+    if (!matches) throw new CognitoFault('NotAuthorizedException', `Unable to verify secret hash for client ${client.clientId}`);
+  }
+
+  // ---- InitiateAuth --------------------------------------------------------------------------
+
+  async function initiateAuth(client: FrontAppClient, input: Json): Promise<Json | 'FORWARD'> {
+    const authFlow = input.AuthFlow;
+    checkFlow(client, authFlow);
+    const parameters = stringMap(input.AuthParameters);
+    if (authFlow === 'REFRESH_TOKEN_AUTH' || authFlow === 'REFRESH_TOKEN') {
+      // The hash is over the user's user name, which the refresh token identifies
+      // (InitiateAuth API reference, AuthParameters). Unknown tokens are cognito-local's to refuse.
+      const userPool = await services.cognito.getUserPoolForClientId(ctx, client.clientId);
+      const user = parameters.REFRESH_TOKEN ? await userPool.getUserByRefreshToken(ctx, parameters.REFRESH_TOKEN) : null;
+      if (user) checkSecretHash(client, [user.Username], parameters.SECRET_HASH);
+      return 'FORWARD';
+    }
+    if (authFlow !== 'USER_SRP_AUTH' && authFlow !== 'CUSTOM_AUTH') {
+      checkSecretHash(client, [parameters.USERNAME ?? ''], parameters.SECRET_HASH);
+      return 'FORWARD';
+    }
+
+    const typedUsername = parameters.USERNAME;
+    if (!typedUsername) throw fault.invalidParameter('Missing required parameter USERNAME');
+    checkSecretHash(client, [typedUsername], parameters.SECRET_HASH);
+    // CUSTOM_WITH_SRP sends SRP_A with CHALLENGE_NAME SRP_A (amazon-cognito-identity-js
+    // authenticateUserDefaultAuth, amplify-js handleCustomSRPAuthFlow); USER_SRP_AUTH always sends SRP_A.
+    const withSrp = authFlow === 'USER_SRP_AUTH' || parameters.CHALLENGE_NAME === 'SRP_A';
+    if (withSrp && !parameters.SRP_A) throw fault.invalidParameter('Missing required parameter SRP_A');
+    const srpA = withSrp ? parseSrpA(parameters.SRP_A ?? '') : undefined;
+    if (authFlow === 'CUSTOM_AUTH' && !triggers) {
+      // What Cognito answers when the pool has no Define Auth Challenge trigger (widely reported).
+      throw fault.invalidParameter('Custom auth lambda trigger is not configured for the user pool.');
+    }
+
+    const user = await userByName(client, typedUsername);
+    const signIn: SignIn = {
+      client,
+      flow: authFlow,
+      typedUsername,
+      username: user?.Username,
+      srpA,
+      entries: [],
+      expected: 'PASSWORD_VERIFIER',
+    };
+    if (authFlow === 'USER_SRP_AUTH') return passwordVerifierChallenge(signIn, user);
+    // "Your define auth challenge Lambda trigger is invoked with an initial session that contains
+    // challengeName: SRP_A and challengeResult: true" (Define auth challenge trigger, developer guide).
+    if (srpA !== undefined) signIn.entries.push(sessionEntry('SRP_A', true, undefined));
+    // InitiateAuth's ClientMetadata is not passed to Define or Create (InitiateAuth API reference).
+    return askDefine(signIn, user, undefined);
+  }
+
+  function adminInitiateAuth(client: FrontAppClient, input: Json): 'FORWARD' {
+    checkFlow(client, input.AuthFlow);
+    const parameters = stringMap(input.AuthParameters);
+    if (input.AuthFlow !== 'REFRESH_TOKEN_AUTH' && input.AuthFlow !== 'REFRESH_TOKEN') {
+      checkSecretHash(client, [parameters.USERNAME ?? ''], parameters.SECRET_HASH);
+    }
+    return 'FORWARD';
+  }
+
+  // ---- RespondToAuthChallenge ----------------------------------------------------------------
+
+  async function respondToAuthChallenge(client: FrontAppClient, input: Json): Promise<Json> {
+    const responses = stringMap(input.ChallengeResponses);
+    const givenUsername = responses.USERNAME;
+    if (!givenUsername) throw fault.invalidParameter('Missing required parameter USERNAME');
+    checkSecretHash(client, [givenUsername], responses.SECRET_HASH);
+    if (typeof input.Session !== 'string' || input.Session === '') throw fault.invalidParameter('Missing required parameter Session');
+    const clientMetadata = input.ClientMetadata === undefined ? undefined : stringMap(input.ClientMetadata);
+
+    const sessionId = input.Session;
+    const stored = takeSession(sessionId, client);
+    const { signIn } = stored;
+    if (input.ChallengeName !== signIn.expected) {
+      throw fault.invalidParameter(`ChallengeName ${String(input.ChallengeName)} does not answer this session's ${signIn.expected}`);
+    }
+    const knownNames = [signIn.typedUsername, signIn.username ?? signIn.srp?.userIdForSrp];
+    if (!knownNames.includes(givenUsername)) throw fault.incorrectPassword();
+    const user = signIn.username === undefined ? null : await userByName(client, signIn.username);
+
+    switch (signIn.expected) {
+      case 'PASSWORD_VERIFIER':
+        return answerPasswordVerifier(signIn, user, responses, clientMetadata);
+      case 'CUSTOM_CHALLENGE':
+        return answerCustomChallenge(signIn, user, responses.ANSWER, clientMetadata);
+      case 'SELECT_MFA_TYPE': {
+        const choice = responses.ANSWER;
+        if (!user) throw fault.incorrectPassword();
+        if ((choice !== 'SMS_MFA' && choice !== 'SOFTWARE_TOKEN_MFA') || !signIn.mfaChoices?.includes(choice)) {
+          throw fault.invalidParameter(`ANSWER must be one of ${JSON.stringify(signIn.mfaChoices ?? [])}`);
+        }
+        return mfaChallenge(signIn, user, choice);
+      }
+      case 'SOFTWARE_TOKEN_MFA':
+      case 'SMS_MFA': {
+        if (!user) throw fault.incorrectPassword();
+        const right =
+          signIn.expected === 'SMS_MFA'
+            ? signIn.smsCode !== undefined && sameText(responses.SMS_MFA_CODE ?? '', signIn.smsCode)
+            : totpMatches(user, responses.SOFTWARE_TOKEN_MFA_CODE ?? '');
+        if (!right) {
+          // The session survives a wrong code and the user may type it again (reported: the same
+          // Session answered wrong codes repeatedly, robor-systems/tokapi-beta#27). Message as
+          // Cognito gives it for a wrong MFA code (widely quoted, e.g. in Amplify's error lists).
+          restoreSession(sessionId, stored);
+          throw new CognitoFault('CodeMismatchException', 'Invalid code received for user');
+        }
+        // After native MFA Cognito issues tokens without asking Define again (see custom-auth-harness.ts).
+        return issueTokens(signIn, user, clientMetadata);
+      }
+    }
+  }
+
+  async function answerPasswordVerifier(signIn: SignIn, user: User | null, responses: StringMap, clientMetadata: StringMap | undefined): Promise<Json> {
+    const srp = signIn.srp;
+    if (!srp || signIn.srpA === undefined) throw fault.incorrectPassword();
+    for (const name of ['PASSWORD_CLAIM_SIGNATURE', 'PASSWORD_CLAIM_SECRET_BLOCK', 'TIMESTAMP'] as const) {
+      if (!responses[name]) throw fault.invalidParameter(`Missing required parameter ${name}`);
+    }
+    // An unknown user fails here exactly like a wrong password ("Managing user existence error
+    // responses", developer guide: with PreventUserExistenceErrors, SRP answers both alike).
+    if (!user || !passwordClaimHolds(signIn.srpA, srp, responses)) throw fault.incorrectPassword();
+    // A disabled user is told so once the password is right (amplify-js#5503; moto#6552 quotes the message).
+    if (!user.Enabled) throw new CognitoFault('NotAuthorizedException', 'User is disabled.');
+    if (user.UserStatus === 'UNCONFIRMED') throw new CognitoFault('UserNotConfirmedException', 'User is not confirmed.');
+    if (user.UserStatus !== 'CONFIRMED') throw fault.notModelled(`sign-in of a user in status ${user.UserStatus} (e.g. NEW_PASSWORD_REQUIRED)`);
+
+    // "If MFA is enabled for a user, it is handled automatically after the password is verified"
+    // (User pool authentication flow, developer guide); in CUSTOM_AUTH Define is not asked again
+    // (amplify-js#3876, #9592; see custom-auth-harness.ts).
+    const factors = mfaConfiguration === 'OFF' ? [] : nativeMfaOf(user);
+    if (factors.length === 1) return mfaChallenge(signIn, user, factors[0]!);
+    if (factors.length > 1) {
+      const preferred = user.PreferredMfaSetting;
+      if (preferred === 'SMS_MFA' || preferred === 'SOFTWARE_TOKEN_MFA') {
+        if (factors.includes(preferred)) return mfaChallenge(signIn, user, preferred);
+      }
+      // Several factors and none preferred: the user chooses (amplify-js#13123; RespondToAuthChallenge
+      // API reference, SELECT_MFA_TYPE).
+      signIn.mfaChoices = factors;
+      return challenge(signIn, 'SELECT_MFA_TYPE', { MFAS_CAN_CHOOSE: JSON.stringify(factors), USERNAME: user.Username });
+    }
+    if (mfaConfiguration === 'ON') throw fault.notModelled('MFA_SETUP (MFA required and the user has no factor)');
+
+    if (signIn.flow === 'USER_SRP_AUTH') return issueTokens(signIn, user, clientMetadata);
+    signIn.entries.push(sessionEntry('PASSWORD_VERIFIER', true, undefined));
+    return askDefine(signIn, user, clientMetadata);
+  }
+
+  async function answerCustomChallenge(signIn: SignIn, user: User | null, answer: string | undefined, clientMetadata: StringMap | undefined): Promise<Json> {
+    const pending = signIn.custom;
+    if (!pending || !triggers) throw fault.incorrectPassword();
+    if (answer === undefined) throw fault.invalidParameter('Missing required parameter ANSWER');
+    signIn.custom = undefined;
+    const response = await invoke('verify', {
+      ...common(signIn, 'VerifyAuthChallengeResponse_Authentication'),
+      request: {
+        ...triggerRequest(user, clientMetadata),
+        privateChallengeParameters: pending.privateChallengeParameters,
+        challengeAnswer: answer,
+      },
+      response: { answerCorrect: cognitoNull },
+    });
+    if (typeof response.answerCorrect !== 'boolean') throw invalidLambdaResponse('verify', 'answerCorrect must be a boolean');
+    signIn.entries.push(sessionEntry('CUSTOM_CHALLENGE', response.answerCorrect, pending.challengeMetadata));
+    return askDefine(signIn, user, clientMetadata);
+  }
+
+  // ---- The custom-auth loop ------------------------------------------------------------------
+
+  /** Asks Define what comes next and does it: tokens, a failure, or a challenge for the client. */
+  async function askDefine(signIn: SignIn, user: User | null, clientMetadata: StringMap | undefined): Promise<Json> {
+    const response = await invoke('define', {
+      ...common(signIn, 'DefineAuthChallenge_Authentication'),
+      request: { ...triggerRequest(user, clientMetadata), session: copy(signIn.entries) },
+      response: { challengeName: cognitoNull, issueTokens: cognitoNull, failAuthentication: cognitoNull },
+    });
+    const { challengeName, issueTokens: tokensAsked, failAuthentication } = response;
+    for (const [name, value] of Object.entries({ issueTokens: tokensAsked, failAuthentication })) {
+      if (value !== null && value !== undefined && typeof value !== 'boolean') throw invalidLambdaResponse('define', `${name} must be a boolean`);
+    }
+    if (tokensAsked === true && failAuthentication === true) throw invalidLambdaResponse('define', 'issueTokens and failAuthentication are both true');
+    // Assumption (as the harness): a terminal flag wins over a challengeName left in the response.
+    if (tokensAsked === true) {
+      if (!user) throw fault.incorrectPassword();
+      return issueTokens(signIn, user, clientMetadata);
+    }
+    if (failAuthentication === true) throw fault.incorrectPassword();
+    if (challengeName === 'PASSWORD_VERIFIER') {
+      if (signIn.srpA === undefined || signIn.srp !== undefined) {
+        throw invalidLambdaResponse('define', 'PASSWORD_VERIFIER needs a client that sent SRP_A, and only once');
+      }
+      return passwordVerifierChallenge(signIn, user);
+    }
+    if (challengeName === 'CUSTOM_CHALLENGE') return createChallenge(signIn, user, clientMetadata);
+    if (typeof challengeName === 'string' && challengeName !== '') throw fault.notModelled(`Define asking for ${challengeName}`);
+    throw invalidLambdaResponse('define', 'neither issueTokens nor failAuthentication is true, and no challengeName is given');
+  }
+
+  async function createChallenge(signIn: SignIn, user: User | null, clientMetadata: StringMap | undefined): Promise<Json> {
+    const response = await invoke('create', {
+      ...common(signIn, 'CreateAuthChallenge_Authentication'),
+      request: { ...triggerRequest(user, clientMetadata), challengeName: 'CUSTOM_CHALLENGE', session: copy(signIn.entries) },
+      response: { publicChallengeParameters: cognitoNull, privateChallengeParameters: cognitoNull, challengeMetadata: cognitoNull },
+    });
+    const { publicChallengeParameters, privateChallengeParameters, challengeMetadata } = response;
+    if (!isStringMap(publicChallengeParameters)) throw invalidLambdaResponse('create', 'publicChallengeParameters must be an object of strings');
+    // Reported: an empty privateChallengeParameters fails the sign-in (awsdocs/amazon-cognito-developer-guide#20).
+    if (!isStringMap(privateChallengeParameters) || Object.keys(privateChallengeParameters).length === 0) {
+      throw invalidLambdaResponse('create', 'privateChallengeParameters must be a non-empty object of strings');
+    }
+    if (challengeMetadata !== null && challengeMetadata !== undefined && typeof challengeMetadata !== 'string') {
+      throw invalidLambdaResponse('create', 'challengeMetadata must be a string');
+    }
+    signIn.custom = { privateChallengeParameters, challengeMetadata: challengeMetadata ?? undefined };
+    return challenge(signIn, 'CUSTOM_CHALLENGE', {
+      ...publicChallengeParameters,
+      USERNAME: signIn.username ?? signIn.typedUsername,
+    });
+  }
+
+  function common<T extends string>(signIn: SignIn, triggerSource: T) {
+    return {
+      version: '1',
+      region: cognito.region,
+      userPoolId: cognito.userPoolId,
+      userName: signIn.username ?? signIn.typedUsername,
+      callerContext: { awsSdkVersion: 'aws-sdk-unknown-unknown', clientId: signIn.client.clientId },
+      triggerSource,
+    };
+  }
+
+  /** The request fields the three triggers share; PreventUserExistenceErrors ENABLED, so userNotFound is always set. */
+  function triggerRequest(user: User | null, clientMetadata: StringMap | undefined) {
+    return {
+      // The documented example events carry cognito:user_status beside the attributes.
+      userAttributes: user ? { ...attributesToRecord(user.Attributes), 'cognito:user_status': user.UserStatus } : {},
+      userNotFound: user === null,
+      ...(clientMetadata ? { clientMetadata: { ...clientMetadata } } : {}),
+    };
+  }
+
+  /** Calls a trigger with a JSON copy of the event, as Lambda delivers it, and returns its `response`. */
+  async function invoke<K extends TriggerName>(name: K, event: TriggerEvents[K]): Promise<Record<string, unknown>> {
+    if (!triggers) throw fault.invalidParameter('Custom auth lambda trigger is not configured for the user pool.');
+    const handler = triggers[name] as unknown as Trigger<TriggerEvents[K]>;
+    let returned: unknown;
+    try {
+      returned = await handler(copy(event), lambdaContext(name, cognito.region));
+    } catch (error) {
+      // A throwing trigger reaches the client as UserLambdaValidationException, e.g. "CreateAuthChallenge
+      // failed with error ..." (aws-samples/amazon-cognito-passwordless-email-auth#17).
+      const message = error instanceof Error ? error.message : String(error);
+      throw new CognitoFault('UserLambdaValidationException', `${lambdaNames[name]} failed with error ${message}.`);
+    }
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(JSON.stringify(returned ?? null));
+    } catch {
+      throw invalidLambdaResponse(name, 'not JSON');
+    }
+    const response = isObject(parsed) ? parsed.response : undefined;
+    if (!isObject(response)) throw invalidLambdaResponse(name, 'no response object');
+    return response;
+  }
+
+  // ---- SRP -----------------------------------------------------------------------------------
+
+  /**
+   * The server half of Cognito's SRP-6a (lambda/core/srp.ts holds the shared maths): v = g^x,
+   * B = k·v + g^b. A real user's salt is fixed for their password; an unknown user gets a salt and
+   * verifier derived from the name typed, so repeated attempts look alike, and a user id of the
+   * same shape as a real one (what Cognito puts there for an unknown user is not documented).
+   */
+  function passwordVerifierChallenge(signIn: SignIn, user: User | null): Json {
+    const { N, g } = srpGroup;
+    const userIdForSrp = user ? user.Username : fakeUuid(`user-id:${signIn.typedUsername}`);
+    const salt = user ? derived(`salt:${user.Username}:${user.Password}`, 16) : derived(`salt:${signIn.typedUsername}`, 16);
+    const x = user ? privateKey(poolName, userIdForSrp, user.Password, salt) : derived(`x:${signIn.typedUsername}`, 32);
+    const v = modPow(g, x, N);
+    let b: bigint;
+    let B: bigint;
+    do {
+      b = BigInt(`0x${randomBytes(32).toString('hex')}`);
+      B = (srpMultiplier * v + modPow(g, b, N)) % N;
+    } while (B === 0n || scramblingParameter(signIn.srpA ?? 1n, B) === 0n);
+    const secretBlock = randomBytes(128).toString('base64');
+    signIn.srp = { userIdForSrp, v, b, B, secretBlock };
+    return challenge(signIn, 'PASSWORD_VERIFIER', {
+      SALT: salt.toString(16),
+      SRP_B: B.toString(16),
+      SECRET_BLOCK: secretBlock,
+      USER_ID_FOR_SRP: userIdForSrp,
+      USERNAME: userIdForSrp,
+    });
+  }
+
+  /** S = (A·v^u)^b; the client's claim must be the HMAC the shared key gives over pool, user, block and time. */
+  function passwordClaimHolds(A: bigint, srp: NonNullable<SignIn['srp']>, responses: StringMap): boolean {
+    const { N } = srpGroup;
+    const timestamp = responses.TIMESTAMP ?? '';
+    // Cognito re-reads TIMESTAMP in its own format: a zero-padded day fails the claim (qwigo/warrant#12).
+    const parsed = parseSrpTimestamp(timestamp);
+    if (!parsed || srpTimestamp(parsed) !== timestamp) return false;
+    if (responses.PASSWORD_CLAIM_SECRET_BLOCK !== srp.secretBlock) return false;
+    const u = scramblingParameter(A, srp.B);
+    const S = modPow(A * modPow(srp.v, u, N), srp.b, N);
+    const expected = Buffer.from(claimSignature(sessionKey(S, u), poolName, srp.userIdForSrp, srp.secretBlock, timestamp), 'base64');
+    const given = Buffer.from(responses.PASSWORD_CLAIM_SIGNATURE ?? '', 'base64');
+    return given.length === expected.length && timingSafeEqual(given, expected);
+  }
+
+  function derived(label: string, bytes: number): bigint {
+    const digest = createHmac('sha256', frontKey).update(label, 'utf8').digest().subarray(0, bytes);
+    return BigInt(`0x${digest.toString('hex')}`) || 1n;
+  }
+
+  function fakeUuid(label: string): string {
+    const hex = createHmac('sha256', frontKey).update(label, 'utf8').digest('hex');
+    const variant = ((parseInt(hex[16]!, 16) & 0x3) | 0x8).toString(16);
+    return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-4${hex.slice(13, 16)}-${variant}${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
+  }
+
+  // ---- Native MFA ----------------------------------------------------------------------------
+
+  function nativeMfaOf(user: User): NativeMfa[] {
+    const listed = user.UserMFASettingList ?? [];
+    // Legacy MFAOptions (SMS) count when no UserMFASettingList is set (AdminSetUserSettings, API reference).
+    const legacy = listed.length === 0 && (user.MFAOptions ?? []).some((option) => option.DeliveryMedium === 'SMS') ? ['SMS_MFA'] : [];
+    const factors = new Set([...listed, ...legacy]);
+    return (['SMS_MFA', 'SOFTWARE_TOKEN_MFA'] as const).filter((factor) => factors.has(factor));
+  }
+
+  function mfaChallenge(signIn: SignIn, user: User, factor: NativeMfa): Json {
+    if (factor === 'SOFTWARE_TOKEN_MFA') {
+      const deviceName = user.SoftwareTokenMfaConfiguration?.FriendlyDeviceName;
+      return challenge(signIn, 'SOFTWARE_TOKEN_MFA', {
+        USERNAME: user.Username,
+        ...(deviceName ? { FRIENDLY_DEVICE_NAME: deviceName } : {}),
+      });
+    }
+    const phoneNumber = attributeValue('phone_number', user.Attributes);
+    if (!phoneNumber) throw fault.notModelled('SMS_MFA for a user without phone_number');
+    const code = nextSmsCode();
+    smsMessages.push({ destination: phoneNumber, code, username: user.Username });
+    signIn.smsCode = code;
+    // Only the last four digits are shown, e.g. "+*******0100" (CodeDeliveryDetailsType, API reference).
+    return challenge(signIn, 'SMS_MFA', {
+      CODE_DELIVERY_DELIVERY_MEDIUM: 'SMS',
+      CODE_DELIVERY_DESTINATION: maskPhoneNumber(phoneNumber),
+      USERNAME: user.Username,
+    });
+  }
+
+  /** RFC 6238 with Cognito's settings (SHA-1, 6 digits, 30 s), one step either side. */
+  function totpMatches(user: User, code: string): boolean {
+    const configuration = user.SoftwareTokenMfaConfiguration;
+    if (!configuration?.Verified || !/^[0-9]{6}$/.test(code)) return false;
+    const totp = new OTPAuth.TOTP({ secret: OTPAuth.Secret.fromBase32(configuration.Secret), algorithm: 'SHA1', digits: 6, period: 30 });
+    return totp.validate({ token: code, window: 1, timestamp: Date.now() }) !== null;
+  }
+
+  // ---- Sessions, challenges and tokens -------------------------------------------------------
+
+  function challenge(signIn: SignIn, name: ChallengeName, parameters: StringMap): Json {
+    signIn.expected = name;
+    // Session strings are opaque to the client (re:Post QUXOn0iCq-TNavGxtuFc7DGA).
+    const id = randomBytes(96).toString('base64');
+    const validityMinutes = signIn.client.authSessionValidity ?? 3;
+    sessions.set(id, { signIn, expiresAt: Date.now() + validityMinutes * 60_000 });
+    return { ChallengeName: name, ChallengeParameters: parameters, Session: id };
+  }
+
+  /**
+   * Each Session string answers one call: "the session key can be used only once" and it "expires
+   * after 3 ~ 15 minutes" (AuthSessionValidity; re:Post QUXOn0iCq-TNavGxtuFc7DGA). Messages as
+   * Cognito gives them: reapit/foundations#9684 (used twice), Amplify's error lists (expired).
+   */
+  function takeSession(id: string, client: FrontAppClient): StoredSession {
+    const stored = sessions.get(id);
+    if (!stored || stored.signIn.client !== client) {
+      const used = spentSessions.has(id);
+      throw new CognitoFault('NotAuthorizedException', used ? 'Invalid session for the user, session can only be used once.' : 'Invalid session for the user.');
+    }
+    sessions.delete(id);
+    spentSessions.add(id);
+    if (Date.now() >= stored.expiresAt) throw new CognitoFault('NotAuthorizedException', 'Invalid session for the user, session is expired.');
+    return stored;
+  }
+
+  function restoreSession(id: string, stored: StoredSession): void {
+    spentSessions.delete(id);
+    sessions.set(id, stored);
+  }
+
+  /** Tokens from cognito-local's own generator, for this client, with the refresh token stored. */
+  async function issueTokens(signIn: SignIn, user: User, clientMetadata: StringMap | undefined): Promise<Json> {
+    const userPool = await services.cognito.getUserPoolForClientId(ctx, signIn.client.clientId);
+    const appClient = await services.cognito.getAppClient(ctx, signIn.client.clientId);
+    if (!appClient) throw new CognitoFault('ResourceNotFoundException', `No app client ${signIn.client.clientId} in cognito-local`);
+    const groups = await userPool.listUserGroupMembership(ctx, user);
+    const tokens = await services.tokenGenerator.generate(ctx, user, groups, appClient, clientMetadata, 'Authentication');
+    await userPool.storeRefreshToken(ctx, tokens.RefreshToken, user);
+    const claims = JSON.parse(Buffer.from(tokens.AccessToken.split('.')[1] ?? '', 'base64url').toString('utf8')) as { exp: number; iat: number };
+    return {
+      ChallengeParameters: {},
+      AuthenticationResult: {
+        AccessToken: tokens.AccessToken,
+        ExpiresIn: claims.exp - claims.iat,
+        IdToken: tokens.IdToken,
+        RefreshToken: tokens.RefreshToken,
+        TokenType: 'Bearer',
+      },
+    };
+  }
+
+  // ---- Users ---------------------------------------------------------------------------------
+
+  /** By user name, sub or email alias, as cognito-local resolves sign-in names. */
+  async function userByName(client: FrontAppClient, name: string): Promise<User | null> {
+    const userPool = await services.cognito.getUserPoolForClientId(ctx, client.clientId);
+    return userPool.getUserByUsername(ctx, name);
+  }
+
+  // ---- Start and stop ------------------------------------------------------------------------
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(0, HOSTNAME, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const { port } = server.address() as AddressInfo;
+
+  return {
+    endpoint: `http://${HOSTNAME}:${port}`,
+    smsMessages,
+    setSmsCodeGenerator: (next) => {
+      nextSmsCode = next;
+    },
+    stop: () =>
+      new Promise((resolve, reject) => {
+        server.close((error) => (error ? reject(error) : resolve()));
+        server.closeAllConnections();
+        agent.destroy();
+      }),
+  };
+}
+
+function sessionEntry(challengeName: string, challengeResult: boolean, challengeMetadata: string | undefined): SessionEntry {
+  return { challengeName, challengeResult, challengeMetadata: challengeMetadata ?? cognitoNull } as SessionEntry;
+}
+
+function invalidLambdaResponse(trigger: TriggerName, detail: string): CognitoFault {
+  return new CognitoFault('InvalidLambdaResponseException', `Invalid ${lambdaNames[trigger]} Lambda response: ${detail}.`);
+}
+
+function parseSrpA(hex: string): bigint {
+  if (!/^[0-9a-fA-F]+$/.test(hex)) throw fault.invalidParameter('SRP_A is not a hexadecimal number');
+  const A = BigInt(`0x${hex}`);
+  // SRP-6a: the server aborts if A mod N is 0 (RFC 5054, 2.5.4).
+  if (A % srpGroup.N === 0n) throw fault.invalidParameter('SRP_A is not valid');
+  return A;
+}
+
+const months = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+
+function parseSrpTimestamp(text: string): Date | undefined {
+  const match = /^[A-Z][a-z]{2} ([A-Z][a-z]{2}) (\d{1,2}) (\d{2}):(\d{2}):(\d{2}) UTC (\d{4})$/.exec(text);
+  if (!match) return undefined;
+  const [, month, day, hours, minutes, seconds, year] = match;
+  const monthIndex = months.indexOf(month ?? '');
+  if (monthIndex < 0) return undefined;
+  return new Date(Date.UTC(Number(year), monthIndex, Number(day), Number(hours), Number(minutes), Number(seconds)));
+}
+
+function sameText(given: string, expected: string): boolean {
+  const a = Buffer.from(given, 'utf8');
+  const b = Buffer.from(expected, 'utf8');
+  return a.length === b.length && timingSafeEqual(a, b);
+}
+
+function stringMap(value: unknown): StringMap {
+  if (!isObject(value)) return {};
+  return Object.fromEntries(Object.entries(value).filter((entry): entry is [string, string] => typeof entry[1] === 'string'));
+}
+
+function parseObject(body: Buffer): Json | undefined {
+  try {
+    const parsed: unknown = JSON.parse(body.toString('utf8'));
+    return isObject(parsed) ? parsed : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function copy<T>(value: T): T {
+  return JSON.parse(JSON.stringify(value)) as T;
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function isStringMap(value: unknown): value is StringMap {
+  return isObject(value) && Object.values(value).every((entry) => typeof entry === 'string');
+}
+
+function readBody(request: http.IncomingMessage): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    request.on('data', (chunk: Buffer) => chunks.push(chunk));
+    request.on('end', () => resolve(Buffer.concat(chunks)));
+    request.on('error', reject);
+  });
+}
+
+function reply(response: http.ServerResponse, status: number, body: unknown): void {
+  const text = JSON.stringify(body);
+  response.writeHead(status, {
+    'Content-Type': 'application/x-amz-json-1.1',
+    'Content-Length': Buffer.byteLength(text),
+    'x-amzn-RequestId': randomUUID(),
+    // As cognito-local (cors, origin *), so a browser playground can call the front too.
+    'Access-Control-Allow-Origin': '*',
+  });
+  response.end(text);
+}
