@@ -43,6 +43,7 @@ const childEnv: NodeJS.ProcessEnv = {
   SERVICE_NAME: 'bench',
   APP_NAME: 'Bench',
   USER_POOL_ID: 'us-east-1_Bench',
+  SERVER_CLIENT_ID: 'bench-server-client',
   EMAIL_FROM: 'no-reply@example.com',
   STEP_UP_MAX_AGE_SECONDS: '900',
   EMAIL_MFA: 'on',
