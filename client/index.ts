@@ -1,15 +1,22 @@
+import type {
+  AuthMFAType,
+  FetchMFAPreferenceOutput,
+  MFAPreference,
+  UpdateMFAPreferenceInput,
+} from '../lambda/core/mfa-preference';
+import type { SignInStep } from '../lambda/core/sign-in-steps';
 import { totpSetupUri } from '../lambda/core/totp-uri';
 import { AuthError } from './auth-error';
 
 /**
  * Amplify Auth's MFA functions over this service's REST API: code written
  * against Amplify's MFA documentation runs with only the import changed. Fetch
- * only, no AWS SDK; runs in browsers and Node.js 20.
+ * only, no AWS SDK; runs in browsers and Node.js 20. The types and the setup URI
+ * are the API's own (lambda/core), so the two cannot drift apart.
  */
 export { AuthError };
 
-export type AuthMFAType = 'SMS' | 'TOTP' | 'EMAIL';
-export type MFAPreference = 'ENABLED' | 'DISABLED' | 'PREFERRED' | 'NOT_PREFERRED';
+export type { AuthMFAType, MFAPreference, UpdateMFAPreferenceInput, FetchMFAPreferenceOutput };
 
 export interface Tokens {
   accessToken: string;
@@ -33,15 +40,6 @@ export interface VerifyTOTPSetupInput {
   code: string;
   friendlyDeviceName?: string;
 }
-export interface UpdateMFAPreferenceInput {
-  sms?: MFAPreference;
-  totp?: MFAPreference;
-  email?: MFAPreference;
-}
-export interface FetchMFAPreferenceOutput {
-  enabled?: AuthMFAType[];
-  preferred?: AuthMFAType;
-}
 export interface CodeDeliveryDetails {
   deliveryMedium?: string;
   destination?: string;
@@ -55,14 +53,7 @@ export interface ConfirmSignInInput {
   challengeResponse: string;
 }
 export interface NextStep {
-  signInStep:
-    | 'CONFIRM_SIGN_IN_WITH_SMS_CODE'
-    | 'CONFIRM_SIGN_IN_WITH_TOTP_CODE'
-    | 'CONFIRM_SIGN_IN_WITH_EMAIL_CODE'
-    | 'CONTINUE_SIGN_IN_WITH_MFA_SELECTION'
-    | 'CONTINUE_SIGN_IN_WITH_TOTP_SETUP'
-    | 'CONFIRM_SIGN_IN_WITH_NEW_PASSWORD_REQUIRED'
-    | 'DONE';
+  signInStep: SignInStep;
   codeDeliveryDetails?: CodeDeliveryDetails;
   allowedMFATypes?: AuthMFAType[];
   /** The same list as `allowedMFATypes`, under the name the Amplify MFA document's example uses. */

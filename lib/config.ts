@@ -1,4 +1,5 @@
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
+import type { EmailCodeSettings } from './email-mfa';
 
 /**
  * The deployment's settings, read from CDK context (`cdk.json` or `-c key=value`).
@@ -31,16 +32,7 @@ export interface MfaServiceConfig {
   readonly emailFrom: string;
   /** Email one-time codes as a factor (custom auth triggers); the public client then signs in with CUSTOM_AUTH only. */
   readonly emailMfa: boolean;
-  readonly emailCode: {
-    readonly length: number;
-    readonly ttlMinutes: number;
-    /** Wrong codes allowed per user in `windowMinutes` before email MFA locks for `lockMinutes`. */
-    readonly maxFailures: number;
-    readonly windowMinutes: number;
-    readonly lockMinutes: number;
-    /** Reserved concurrency of the trigger that sends codes: a cap on SES spend. 0 reserves none. */
-    readonly sendConcurrency: number;
-  };
+  readonly emailCode: EmailCodeSettings;
   /** How recent a sign-in must be to enrol, replace or remove a factor. */
   readonly stepUpMinutes: number;
 }

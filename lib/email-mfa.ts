@@ -11,12 +11,14 @@ import { grantSendEmail } from './email-sending';
 import { MfaFunction, type FunctionDefaults } from './mfa-function';
 
 export interface EmailCodeSettings {
+  /** Digits per code, 6 to 8. */
   readonly length: number;
   readonly ttlMinutes: number;
+  /** Wrong codes allowed per user in `windowMinutes` before email MFA locks for `lockMinutes`. */
   readonly maxFailures: number;
   readonly windowMinutes: number;
   readonly lockMinutes: number;
-  /** Reserved concurrency of the code-sending trigger; 0 reserves none. */
+  /** Reserved concurrency of the trigger that sends codes: a cap on SES spend. 0 reserves none. */
   readonly sendConcurrency: number;
 }
 

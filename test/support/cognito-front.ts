@@ -22,7 +22,16 @@ import {
   srpTimestamp,
 } from '../../lambda/core/srp';
 import type { LocalCognito } from './cognito-local';
-import { lambdaContext, type SessionEntry, type Trigger, type TriggerEvents, type TriggerName } from './custom-auth-harness';
+import {
+  copy,
+  isObject,
+  isStringMap,
+  lambdaContext,
+  type SessionEntry,
+  type Trigger,
+  type TriggerEvents,
+  type TriggerName,
+} from './custom-auth-harness';
 
 /**
  * A local front for cognito-local: an HTTP server speaking Cognito's JSON protocol
@@ -776,17 +785,6 @@ function parseObject(body: Buffer): Json | undefined {
   }
 }
 
-function copy<T>(value: T): T {
-  return JSON.parse(JSON.stringify(value)) as T;
-}
-
-function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-function isStringMap(value: unknown): value is StringMap {
-  return isObject(value) && Object.values(value).every((entry) => typeof entry === 'string');
-}
 
 function readBody(request: http.IncomingMessage): Promise<Buffer> {
   return new Promise((resolve, reject) => {

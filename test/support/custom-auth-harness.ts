@@ -372,15 +372,15 @@ class SignInFlow implements SignIn {
   }
 }
 
-function copy<T>(value: T): T {
+export function copy<T>(value: T): T {
   return JSON.parse(JSON.stringify(value)) as T;
 }
 
-function isObject(value: unknown): value is Record<string, unknown> {
+export function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-function isStringMap(value: unknown): value is StringMap {
+export function isStringMap(value: unknown): value is StringMap {
   return isObject(value) && Object.values(value).every((entry) => typeof entry === 'string');
 }
 
