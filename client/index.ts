@@ -149,7 +149,9 @@ function finishStep(username: string, output: ApiSignInOutput): SignInOutput {
 }
 
 export async function signIn(input: SignInInput): Promise<SignInOutput> {
+  // A new sign-in ends the old one: its tokens are neither kept nor sent.
   pendingSignIn = undefined;
+  tokenStore.clear();
   const output = await request<ApiSignInOutput>('POST', '/auth/sign-in', input);
   return finishStep(input.username, output);
 }

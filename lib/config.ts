@@ -1,5 +1,4 @@
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
-import type { EmailCodeSettings } from './email-mfa';
 
 /**
  * The deployment's settings, read from CDK context (`cdk.json` or `-c key=value`).
@@ -13,6 +12,18 @@ export type LogLevel = 'DEBUG' | 'INFO' | 'WARN' | 'ERROR';
 export interface Throttle {
   readonly rateLimit: number;
   readonly burstLimit: number;
+}
+
+export interface EmailCodeSettings {
+  /** Digits per code, 6 to 8. */
+  readonly length: number;
+  readonly ttlMinutes: number;
+  /** Wrong codes allowed per user in `windowMinutes` before email MFA locks for `lockMinutes`. */
+  readonly maxFailures: number;
+  readonly windowMinutes: number;
+  readonly lockMinutes: number;
+  /** Reserved concurrency of the trigger that sends codes: a cap on SES spend. 0 reserves none. */
+  readonly sendConcurrency: number;
 }
 
 export interface MfaServiceConfig {

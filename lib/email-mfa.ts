@@ -6,21 +6,10 @@ import { Policy, PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import { StringParameter } from 'aws-cdk-lib/aws-ssm';
 import { Construct } from 'constructs';
 import { mfaTableKeys } from '../lambda/core/mfa-table';
-import type { MfaMode } from './config';
+import type { EmailCodeSettings, MfaMode } from './config';
 import { grantSendEmail } from './email-sending';
 import { MfaFunction, type FunctionDefaults } from './mfa-function';
 
-export interface EmailCodeSettings {
-  /** Digits per code, 6 to 8. */
-  readonly length: number;
-  readonly ttlMinutes: number;
-  /** Wrong codes allowed per user in `windowMinutes` before email MFA locks for `lockMinutes`. */
-  readonly maxFailures: number;
-  readonly windowMinutes: number;
-  readonly lockMinutes: number;
-  /** Reserved concurrency of the trigger that sends codes: a cap on SES spend. 0 reserves none. */
-  readonly sendConcurrency: number;
-}
 
 export interface EmailMfaProps {
   readonly userPool: UserPool;

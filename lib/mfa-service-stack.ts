@@ -1,5 +1,6 @@
 import { CfnOutput, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
+import { appClientSettings } from './app-client-settings';
 import type { MfaServiceConfig } from './config';
 import { EmailMfa } from './email-mfa';
 import { grantSendEmail } from './email-sending';
@@ -28,7 +29,7 @@ export class MfaServiceStack extends Stack {
       mfa: config.mfa,
       selfSignUp: config.selfSignUp,
       removalPolicy,
-      emailMfa: config.emailMfa,
+      clients: appClientSettings({ emailMfa: config.emailMfa, emailCodeTtlMinutes: config.emailCode.ttlMinutes }),
     });
     const { userPool } = this.users;
     const functionDefaults = { logLevel: config.logLevel, logRetention: config.logRetention, removalPolicy };
@@ -46,6 +47,10 @@ export class MfaServiceStack extends Stack {
       : undefined;
     this.emailMfa = emailMfa;
 
+    const emailTable = () => {
+      if (!emailMfa) throw new Error('A route needs the email MFA table, but email MFA is off.');
+      return emailMfa.table;
+    };
     this.api = new MfaApi(this, 'Api', {
       userPool,
       routes: routesFor({ emailMfa: config.emailMfa }),
@@ -66,10 +71,9 @@ export class MfaServiceStack extends Stack {
       grants: {
         readUser: (fn) => userPool.grant(fn, 'cognito-idp:AdminGetUser'),
         updateUserAttributes: (fn) => userPool.grant(fn, 'cognito-idp:AdminUpdateUserAttributes'),
-        mfaTable: (fn) => {
-          if (!emailMfa) throw new Error('A route needs the email MFA table, but email MFA is off.');
-          emailMfa.table.grant(fn, 'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem');
-        },
+        mfaTableSaveCode: (fn) => emailTable().grant(fn, 'dynamodb:GetItem', 'dynamodb:PutItem'),
+        mfaTable: (fn) =>
+          emailTable().grant(fn, 'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem'),
         sendEmail: (fn) => grantSendEmail(fn, config.emailFrom),
         readServerClientSecret: (fn) => userPool.grant(fn, 'cognito-idp:DescribeUserPoolClient'),
       },

@@ -11,6 +11,7 @@ import {
 } from 'aws-cdk-lib/aws-cognito';
 import { emailMfaAttribute } from '../lambda/core/email-mfa-mark';
 import { Construct } from 'constructs';
+import type { AppClientSettings } from './app-client-settings';
 import type { MfaMode } from './config';
 
 export interface MfaUserPoolProps {
@@ -20,12 +21,8 @@ export interface MfaUserPoolProps {
   readonly selfSignUp: boolean;
   /** RETAIN also turns on Cognito's deletion protection. */
   readonly removalPolicy: RemovalPolicy;
-  /**
-   * Email MFA runs in custom auth triggers after SRP, so the public client must
-   * not offer a sign-in that skips them (SRP or password alone): it gets
-   * CUSTOM_AUTH only (Amplify's CUSTOM_WITH_SRP).
-   */
-  readonly emailMfa: boolean;
+  /** Sign-in flows and token lifetimes of both app clients (lib/app-client-settings.ts). */
+  readonly clients: AppClientSettings;
 }
 
 const mfaModes: Readonly<Record<MfaMode, Mfa>> = { OFF: Mfa.OFF, OPTIONAL: Mfa.OPTIONAL, REQUIRED: Mfa.REQUIRED };
@@ -43,6 +40,10 @@ export class MfaUserPool extends Construct {
 
   constructor(scope: Construct, id: string, props: MfaUserPoolProps) {
     super(scope, id);
+    const { authSessionMinutes } = props.clients;
+    if (!Number.isInteger(authSessionMinutes) || authSessionMinutes < 3 || authSessionMinutes > 10) {
+      throw new Error(`MfaUserPool: clients.authSessionMinutes must be a whole number from 3 to 10; got ${authSessionMinutes}.`);
+    }
     if (props.appName.length === 0 || props.appName.length > 40) {
       throw new Error(`MfaUserPool: appName must be 1 to 40 characters so the SMS text fits one message; got ${props.appName.length}.`);
     }
@@ -92,16 +93,18 @@ export class MfaUserPool extends Construct {
     const sharedClientSettings = {
       userPool: this.userPool,
       preventUserExistenceErrors: true,
-      authSessionValidity: Duration.minutes(3),
-      accessTokenValidity: Duration.hours(1),
-      idTokenValidity: Duration.hours(1),
-      refreshTokenValidity: Duration.days(30),
+      authSessionValidity: Duration.minutes(authSessionMinutes),
+      accessTokenValidity: Duration.hours(props.clients.accessTokenHours),
+      idTokenValidity: Duration.hours(props.clients.idTokenHours),
+      refreshTokenValidity: Duration.days(props.clients.refreshTokenDays),
       enableTokenRevocation: true,
       disableOAuth: true,
       readAttributes: readable,
       writeAttributes: writable,
     };
-    const signInFlows: AuthFlow = props.emailMfa ? { custom: true } : { userSrp: true };
+    const flows = props.clients.explicitAuthFlows;
+    // CDK adds ALLOW_REFRESH_TOKEN_AUTH itself.
+    const signInFlows: AuthFlow = { custom: flows.includes('ALLOW_CUSTOM_AUTH'), userSrp: flows.includes('ALLOW_USER_SRP_AUTH') };
     this.publicClient = new UserPoolClient(this, 'PublicClient', {
       ...sharedClientSettings,
       generateSecret: false,

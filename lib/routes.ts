@@ -19,11 +19,18 @@ export const userAdminScope = 'aws.cognito.signin.user.admin';
  * - `readUser`: AdminGetUser (the email MFA mark is invisible to the user's token),
  * - `updateUserAttributes`: AdminUpdateUserAttributes (the email MFA mark and the
  *   phone number, which no app client may write; IAM cannot narrow it to them),
- * - `mfaTable`: read and write the email MFA table,
+ * - `mfaTableSaveCode`: read the email MFA table and put a code in it,
+ * - `mfaTable`: that, and update and delete (check codes, charge the budget),
  * - `sendEmail`: SES, from the configured sender only,
  * - `readServerClientSecret`: DescribeUserPoolClient, for the server client's secret.
  */
-export type RoutePermission = 'readUser' | 'updateUserAttributes' | 'mfaTable' | 'sendEmail' | 'readServerClientSecret';
+export type RoutePermission =
+  | 'readUser'
+  | 'updateUserAttributes'
+  | 'mfaTableSaveCode'
+  | 'mfaTable'
+  | 'sendEmail'
+  | 'readServerClientSecret';
 
 /**
  * The REST API in one table: the stack builds its methods from it, the local
@@ -55,7 +62,7 @@ export const apiRoutes: readonly ApiRoute[] = [
   { method: 'PUT', path: '/mfa/preference', handler: 'update-mfa-preference', auth: 'token', throttle: 'standard', requestSchema: updateMfaPreferenceSchema, permissions: ['readUser', 'updateUserAttributes', 'sendEmail'] },
   { method: 'POST', path: '/mfa/sms/setup', handler: 'set-up-sms', auth: 'token', throttle: 'code', requestSchema: setUpSmsSchema, permissions: ['readUser', 'updateUserAttributes'] },
   { method: 'POST', path: '/mfa/sms/verify', handler: 'verify-sms', auth: 'token', throttle: 'code', requestSchema: verifySmsSchema, permissions: ['readUser', 'sendEmail'] },
-  { method: 'POST', path: '/mfa/email/setup', handler: 'set-up-email', auth: 'token', throttle: 'code', requestSchema: setUpEmailSchema, permissions: ['readUser', 'mfaTable', 'sendEmail'], feature: 'emailMfa' },
+  { method: 'POST', path: '/mfa/email/setup', handler: 'set-up-email', auth: 'token', throttle: 'code', requestSchema: setUpEmailSchema, permissions: ['readUser', 'mfaTableSaveCode', 'sendEmail'], feature: 'emailMfa' },
   { method: 'POST', path: '/mfa/email/verify', handler: 'verify-email', auth: 'token', throttle: 'code', requestSchema: verifyEmailSchema, permissions: ['readUser', 'updateUserAttributes', 'mfaTable', 'sendEmail'], feature: 'emailMfa' },
   { method: 'POST', path: '/auth/sign-in', handler: 'sign-in', auth: 'none', throttle: 'code', requestSchema: signInSchema, permissions: ['readServerClientSecret'] },
   { method: 'POST', path: '/auth/confirm-sign-in', handler: 'confirm-sign-in', auth: 'none', throttle: 'code', requestSchema: confirmSignInSchema, permissions: ['readServerClientSecret'] },

@@ -38,8 +38,7 @@ export function lambdaEsbuildOptions(bundling = lambdaBundling): BuildOptions {
 
 /**
  * The browser client (client/): an ES module for a web app's bundler, so what
- * counts is what it adds to the app, minified and gzipped. Adjust once the
- * client exists and its consumers' targets are known.
+ * counts is what it adds to the app, minified and gzipped.
  */
 export const clientEsbuildOptions: BuildOptions = {
   bundle: true,

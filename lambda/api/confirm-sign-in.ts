@@ -15,7 +15,10 @@ export const handler = publicRoute(
   async ({ body }) => {
     const session = decodeSession(body.session);
     const answer = await answerStep(session, body.challengeResponse);
-    return { statusCode: 200, body: await toSignInOutput(answer, body.username) };
+    return {
+      statusCode: 200,
+      body: await toSignInOutput(answer, { typedUsername: body.username, cognitoUsername: session.username }),
+    };
   },
 );
 

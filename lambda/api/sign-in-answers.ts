@@ -41,8 +41,16 @@ export const confirmSignInErrorOverrides: ErrorOverrides = {
   PasswordResetRequiredException: signInAgain,
 };
 
-/** Cognito's answer as Amplify's: tokens when done, else the next step and the session to answer it with. */
-export async function toSignInOutput(answer: SignInAnswer, username: string): Promise<SignInOutput> {
+/**
+ * Cognito's answer as Amplify's: tokens when done, else the next step and the
+ * session to answer it with. `cognitoUsername` is the user's Cognito user name
+ * (the sub; what SECRET_HASH must be computed over), used when a challenge does
+ * not repeat it; `typedUsername` only labels a new authenticator.
+ */
+export async function toSignInOutput(
+  answer: SignInAnswer,
+  { typedUsername, cognitoUsername }: { typedUsername: string; cognitoUsername: string },
+): Promise<SignInOutput> {
   if (answer.tokens?.AccessToken && answer.tokens.IdToken) {
     return {
       isSignedIn: true,
@@ -58,19 +66,19 @@ export async function toSignInOutput(answer: SignInAnswer, username: string): Pr
   const nextStep = nextStepFor(answer.challengeName, answer.parameters);
   const challengeName = answer.challengeName as SupportedChallenge;
   let cognitoSession = answer.session ?? '';
-  const cognitoUsername = answer.parameters.USERNAME ?? answer.parameters.USER_ID_FOR_SRP ?? username;
+  const username = answer.parameters.USERNAME ?? answer.parameters.USER_ID_FOR_SRP ?? cognitoUsername;
   if (challengeName === 'MFA_SETUP') {
     const association = await associateSoftwareTokenInSession(cognitoSession);
     cognitoSession = association.session;
     nextStep.totpSetupDetails = {
       sharedSecret: association.sharedSecret,
       // The key URI format reserves the colon; a user name is not checked for one, so it is dropped.
-      setupUri: totpSetupUri(association.sharedSecret, apiConfig.appName, username.replaceAll(':', '')),
+      setupUri: totpSetupUri(association.sharedSecret, apiConfig.appName, typedUsername.replaceAll(':', '')),
     };
   }
   return {
     isSignedIn: false,
     nextStep,
-    session: encodeSession({ challengeName, username: cognitoUsername, cognitoSession }),
+    session: encodeSession({ challengeName, username, cognitoSession }),
   };
 }

@@ -1,7 +1,7 @@
 import { InvalidParameterException } from '../core/errors';
 import { currentPreference, planPreferenceUpdate } from '../core/mfa-preference';
 import { authenticatedRoute } from '../http/api-route';
-import { saveEmailMfaMark } from '../services/cognito-admin';
+import { loadUserMfaState, saveEmailMfaMark } from '../services/cognito-admin';
 import { setUserMfaPreference } from '../services/cognito-user';
 import { notifyUser } from '../services/notifications';
 import { apiConfig, notificationSettings } from './config';
@@ -57,5 +57,5 @@ export const handler = authenticatedRoute({ body: updateMfaPreferenceSchema, ste
     ...plan.turnedOn.map((factor) => notifyUser(notificationSettings, factors.email, { kind: 'factor-enrolled', factor })),
     ...plan.turnedOff.map((factor) => notifyUser(notificationSettings, factors.email, { kind: 'factor-removed', factor })),
   ]);
-  return { statusCode: 200, body: currentPreference(await loadCallerFactors(claims, accessToken)) };
+  return { statusCode: 200, body: currentPreference(await loadUserMfaState(apiConfig.userPoolId, claims.username)) };
 });

@@ -30,13 +30,13 @@ export const handler = authenticatedRoute({ body: verifyEmailSchema, stepUp: tru
   }
   assertNativeMfaOff(factors);
 
-  const { allowed, justLocked } = await chargeAttempt(settings.tableName, claims.sub, now, settings.failureBudget);
+  const { allowed, justLocked, lockSeconds } = await chargeAttempt(settings.tableName, claims.sub, now, settings.failureBudget);
   if (!allowed) throw lockedError();
   if (!codeMatches(body.code, pending)) {
     if (!justLocked) throw new CodeMismatchException('The code is not valid.');
     await notifyUser(notificationSettings, factors.email, {
       kind: 'email-mfa-locked',
-      minutes: Math.round(settings.failureBudget.lockSeconds / 60),
+      minutes: lockSeconds === undefined ? undefined : Math.round(lockSeconds / 60),
     });
     throw lockedError();
   }

@@ -8,7 +8,8 @@ export type SecurityEvent =
   | { readonly kind: 'factor-enrolled'; readonly factor: FactorName }
   | { readonly kind: 'factor-replaced'; readonly factor: FactorName }
   | { readonly kind: 'factor-removed'; readonly factor: FactorName }
-  | { readonly kind: 'email-mfa-locked'; readonly minutes: number };
+  /** `minutes` undefined: locked until an administrator clears it. */
+  | { readonly kind: 'email-mfa-locked'; readonly minutes: number | undefined };
 
 export type FactorName = 'TOTP' | 'SMS' | 'EMAIL';
 
@@ -56,7 +57,8 @@ export function securityEventMessage(appName: string, to: string, event: Securit
       return notice(
         appName,
         to,
-        `Too many wrong email codes were entered for your ${appName} account, so email sign-in codes are paused for ${event.minutes} minutes.`,
+        `Too many wrong email codes were entered for your ${appName} account, so email sign-in codes are paused ` +
+          (event.minutes === undefined ? 'until support unlocks them.' : `for ${event.minutes} minutes.`),
       );
   }
 }

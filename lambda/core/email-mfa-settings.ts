@@ -15,7 +15,7 @@ export function emailMfaSettingsFromEnv(): EmailMfaSettings {
     codeLength: integerEnv('EMAIL_CODE_LENGTH', 6, 8),
     codeTtlSeconds: integerEnv('EMAIL_CODE_TTL_SECONDS', 60, 600),
     failureBudget: {
-      maxFailures: integerEnv('EMAIL_MAX_FAILURES', 1, 100),
+      maxFailures: integerEnv('EMAIL_MAX_FAILURES', 3, 100),
       windowSeconds: integerEnv('EMAIL_FAILURE_WINDOW_SECONDS', 60, 86_400),
       lockSeconds: integerEnv('EMAIL_LOCK_SECONDS', 60, 86_400),
     },

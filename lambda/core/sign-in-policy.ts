@@ -43,6 +43,8 @@ export function decideNextStep(facts: SignInFacts): SignInDecision {
   // With SRP the first call already holds Cognito's SRP_A entry; an empty session
   // means the client asked for a custom flow without the password.
   if (session[0]?.challengeName !== 'SRP_A') return fail('flow did not start with SRP');
+  // Only reachable around the API, which refuses the combination: fail before the password.
+  if (facts.emailMfaEnabled && facts.nativeMfaEnabled && !facts.userNotFound) return fail('email MFA together with native MFA');
   if (session.length === 1) return challenge('PASSWORD_VERIFIER');
 
   const password = session[1];

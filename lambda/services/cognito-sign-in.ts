@@ -49,13 +49,27 @@ async function hashFor(client: ServerClient, username: string): Promise<string> 
   return secretHash(username, client.clientId, await cachedSecret);
 }
 
-/** InitiateAuth CUSTOM_AUTH, starting with SRP (Amplify's CUSTOM_WITH_SRP). */
-export async function startCustomAuthWithSrp(client: ServerClient, username: string, srpA: string): Promise<SignInAnswer> {
+/**
+ * InitiateAuth with SRP_A: CUSTOM_AUTH (Amplify's CUSTOM_WITH_SRP) when the
+ * email MFA triggers guard sign-in, plain USER_SRP_AUTH when the deployment has
+ * no email MFA and its clients allow only that.
+ */
+export async function startSrpSignIn(
+  client: ServerClient,
+  flow: 'CUSTOM_AUTH' | 'USER_SRP_AUTH',
+  username: string,
+  srpA: string,
+): Promise<SignInAnswer> {
   const answer = await cognito.send(
     new InitiateAuthCommand({
       ClientId: client.clientId,
-      AuthFlow: 'CUSTOM_AUTH',
-      AuthParameters: { USERNAME: username, SRP_A: srpA, CHALLENGE_NAME: 'SRP_A', SECRET_HASH: await hashFor(client, username) },
+      AuthFlow: flow,
+      AuthParameters: {
+        USERNAME: username,
+        SRP_A: srpA,
+        SECRET_HASH: await hashFor(client, username),
+        ...(flow === 'CUSTOM_AUTH' && { CHALLENGE_NAME: 'SRP_A' }),
+      },
     }),
   );
   return toAnswer(answer);

@@ -1,6 +1,12 @@
 import { ConditionalCheckFailedException, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DeleteCommand, DynamoDBDocumentClient, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { isLocked, type FailureBudget, type FailureBudgetPolicy } from '../core/failure-budget';
+import {
+  isLocked,
+  maxConsecutiveFailures,
+  nextLockSeconds,
+  type FailureBudget,
+  type FailureBudgetPolicy,
+} from '../core/failure-budget';
 import { itemKinds, mfaTableKeys, userPartition } from '../core/mfa-table';
 import type { HashedCode } from '../core/one-time-code';
 
@@ -47,82 +53,100 @@ export async function emailMfaLocked(tableName: string, sub: string, now: number
   return isLocked(await loadBudget(tableName, sub), now);
 }
 
+/** What charging an answer decided. */
+export interface Charge {
+  /** False: refuse the answer unseen (locked, or the window's budget is spent). */
+  readonly allowed: boolean;
+  /** This answer used up the budget and set a lock: tell the user, once. */
+  readonly justLocked: boolean;
+  /** The lock's length; undefined when it lasts until an administrator clears the budget. */
+  readonly lockSeconds?: number;
+}
+
+/** Far enough to mean "until an administrator deletes the budget item". */
+const indefinitely = 10 * 365 * 24 * 60 * 60;
+/** How long a budget (its consecutive failures and locks) is kept after the last charged answer. */
+const budgetMemorySeconds = 30 * 24 * 60 * 60;
+
 /**
  * Charges one answer to the user's failure budget before it is checked, in
  * single conditional writes so that answers racing each other are counted
  * exactly: at most `maxFailures` answers get through per window, and exactly one
- * of them locks. `allowed` is false when the answer must be refused unseen
- * (locked, or the window's budget is spent); `justLocked` when this answer used
- * up the budget, so the user is told once. A right answer is then followed by
- * clearFailures.
+ * of them locks. A right answer is then followed by clearFailures.
  */
-export async function chargeAttempt(
-  tableName: string,
-  sub: string,
-  now: number,
-  policy: FailureBudgetPolicy,
-): Promise<{ allowed: boolean; justLocked: boolean }> {
+export async function chargeAttempt(tableName: string, sub: string, now: number, policy: FailureBudgetPolicy): Promise<Charge> {
   const budgetKey = key(sub, itemKinds.failureBudget);
   const windowFloor = now - policy.windowSeconds;
-  const conditionFailed = (error: unknown) => {
-    if (!(error instanceof ConditionalCheckFailedException)) throw error;
+  const charged = async (update: UpdateCommand) => {
+    try {
+      return (await table.send(update)).Attributes as FailureBudget;
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) return undefined;
+      throw error;
+    }
   };
   for (let round = 0; round < 3; round += 1) {
-    // Count the answer in the open window, if there is one with budget left and no lock.
-    try {
-      const { Attributes } = await table.send(
+    // Count the answer in the open window, if there is one with budget left and no lock;
+    // else open a new window with it, unless another answer just did.
+    const budget =
+      (await charged(
         new UpdateCommand({
           TableName: tableName,
           Key: budgetKey,
-          UpdateExpression: 'ADD failures :one',
+          UpdateExpression: 'SET #ttl = :expires ADD failures :one, consecutive :one',
           ConditionExpression:
             'windowStart > :windowFloor AND failures < :max AND (attribute_not_exists(lockedUntil) OR lockedUntil <= :now)',
-          ExpressionAttributeValues: { ':one': 1, ':windowFloor': windowFloor, ':max': policy.maxFailures, ':now': now },
+          ExpressionAttributeNames: { '#ttl': mfaTableKeys.timeToLive },
+          ExpressionAttributeValues: {
+            ':one': 1,
+            ':windowFloor': windowFloor,
+            ':max': policy.maxFailures,
+            ':now': now,
+            ':expires': now + budgetMemorySeconds,
+          },
           ReturnValues: 'ALL_NEW',
         }),
-      );
-      const failures = Number((Attributes as FailureBudget | undefined)?.failures);
-      return { allowed: true, justLocked: failures >= policy.maxFailures && (await lock(tableName, sub, now, policy)) };
-    } catch (error) {
-      conditionFailed(error);
+      )) ??
+      (await charged(
+        new UpdateCommand({
+          TableName: tableName,
+          Key: budgetKey,
+          UpdateExpression: 'SET failures = :one, windowStart = :now, #ttl = :expires ADD consecutive :one',
+          ConditionExpression:
+            'attribute_not_exists(#pk) OR (windowStart <= :windowFloor AND (attribute_not_exists(lockedUntil) OR lockedUntil <= :now))',
+          ExpressionAttributeNames: { '#pk': mfaTableKeys.partitionKey, '#ttl': mfaTableKeys.timeToLive },
+          ExpressionAttributeValues: { ':one': 1, ':now': now, ':windowFloor': windowFloor, ':expires': now + budgetMemorySeconds },
+          ReturnValues: 'ALL_NEW',
+        }),
+      ));
+    if (budget) {
+      const consecutive = budget.consecutive ?? 0;
+      if (budget.failures < policy.maxFailures && consecutive < maxConsecutiveFailures) return { allowed: true, justLocked: false };
+      const lockSeconds = nextLockSeconds(policy, budget.lockCount ?? 0, consecutive);
+      const justLocked = await lock(tableName, sub, now, lockSeconds ?? indefinitely);
+      return { allowed: true, justLocked, lockSeconds };
     }
     const stored = await loadBudget(tableName, sub);
     const windowOpen = stored !== undefined && stored.windowStart > windowFloor;
     if (isLocked(stored, now) || (windowOpen && stored.failures >= policy.maxFailures)) {
       return { allowed: false, justLocked: false };
     }
-    // No open window: this answer opens one, unless another answer just did.
-    try {
-      await table.send(
-        new PutCommand({
-          TableName: tableName,
-          Item: { ...budgetKey, failures: 1, windowStart: now, [mfaTableKeys.timeToLive]: now + policy.windowSeconds },
-          ConditionExpression:
-            'attribute_not_exists(#pk) OR (windowStart <= :windowFloor AND (attribute_not_exists(lockedUntil) OR lockedUntil <= :now))',
-          ExpressionAttributeNames: { '#pk': mfaTableKeys.partitionKey },
-          ExpressionAttributeValues: { ':windowFloor': windowFloor, ':now': now },
-        }),
-      );
-      return { allowed: true, justLocked: policy.maxFailures <= 1 && (await lock(tableName, sub, now, policy)) };
-    } catch (error) {
-      conditionFailed(error);
-    }
   }
   throw new Error('failure budget: too much contention on one user');
 }
 
 /** Locks email MFA; true for the one caller that actually set the lock. The next window starts when it ends. */
-async function lock(tableName: string, sub: string, now: number, policy: FailureBudgetPolicy): Promise<boolean> {
-  const until = now + policy.lockSeconds;
+async function lock(tableName: string, sub: string, now: number, seconds: number): Promise<boolean> {
+  const until = now + seconds;
   try {
     await table.send(
       new UpdateCommand({
         TableName: tableName,
         Key: key(sub, itemKinds.failureBudget),
-        UpdateExpression: 'SET lockedUntil = :until, failures = :zero, windowStart = :until, #ttl = :expires',
+        UpdateExpression: 'SET lockedUntil = :until, failures = :zero, windowStart = :until, #ttl = :expires ADD lockCount :one',
         ConditionExpression: 'attribute_not_exists(lockedUntil) OR lockedUntil <= :now',
         ExpressionAttributeNames: { '#ttl': mfaTableKeys.timeToLive },
-        ExpressionAttributeValues: { ':until': until, ':zero': 0, ':now': now, ':expires': until + policy.windowSeconds },
+        ExpressionAttributeValues: { ':until': until, ':zero': 0, ':one': 1, ':now': now, ':expires': until + budgetMemorySeconds },
       }),
     );
     return true;

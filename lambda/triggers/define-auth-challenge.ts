@@ -9,20 +9,25 @@ import { triggerConfig } from './config';
 
 /**
  * Define Auth Challenge: asks core/sign-in-policy.ts what comes next and tells
- * Cognito. The user's MFA settings and failure budget are read only once the
- * password has been verified, the one step where they matter.
+ * Cognito. The user's MFA settings and failure budget are read only at the steps
+ * where they decide something.
  */
 export const handler = async (event: DefineAuthChallengeTriggerEvent, context?: Context): Promise<DefineAuthChallengeTriggerEvent> => {
   logger.setRequestId(context?.awsRequestId);
   const session: readonly ChallengeRecord[] = event.request.session ?? [];
   const passwordVerified = session[1]?.challengeName === 'PASSWORD_VERIFIER' && session[1].challengeResult;
   const sub = event.request.userAttributes.sub;
-  const readUser = passwordVerified && !event.request.userNotFound && sub !== undefined;
+  const known = !event.request.userNotFound && sub !== undefined;
+  const emailOn = emailMfaEnabled(parseEmailMfaMark(event.request.userAttributes[emailMfaAttribute]));
+  // Native MFA is read after the password, and for email-MFA users before it too: a
+  // factor turned on around the API (Cognito's own user APIs) would otherwise take
+  // the email code's place unnoticed.
+  const readNativeMfa = known && (passwordVerified || (session.length === 1 && emailOn));
 
   const [clients, nativeMfa, locked] = await Promise.all([
     appClients(triggerConfig.clientsParameter),
-    readUser ? loadUserMfaState(event.userPoolId, event.userName).then((user) => user.nativeMfa) : [],
-    readUser ? emailMfaLocked(triggerConfig.tableName, sub, nowSeconds()) : false,
+    readNativeMfa ? loadUserMfaState(event.userPoolId, event.userName).then((user) => user.nativeMfa) : [],
+    known && passwordVerified && emailOn ? emailMfaLocked(triggerConfig.tableName, sub, nowSeconds()) : false,
   ]);
 
   const decision = decideNextStep({
@@ -30,7 +35,7 @@ export const handler = async (event: DefineAuthChallengeTriggerEvent, context?: 
     userNotFound: event.request.userNotFound === true,
     clientId: event.callerContext.clientId,
     knownClientIds: [clients.publicClientId, clients.serverClientId],
-    emailMfaEnabled: emailMfaEnabled(parseEmailMfaMark(event.request.userAttributes[emailMfaAttribute])),
+    emailMfaEnabled: emailOn,
     nativeMfaEnabled: nativeMfa.length > 0,
     poolRequiresMfa: triggerConfig.poolRequiresMfa,
     emailMfaLocked: locked,

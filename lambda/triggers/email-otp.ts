@@ -67,7 +67,7 @@ export async function verifyEmailOtpAnswer(event: VerifyAuthChallengeResponseTri
     logger.info('email code refused: malformed', { sub });
     return false;
   }
-  const { allowed, justLocked } = await chargeAttempt(triggerConfig.tableName, sub, now, triggerConfig.failureBudget);
+  const { allowed, justLocked, lockSeconds } = await chargeAttempt(triggerConfig.tableName, sub, now, triggerConfig.failureBudget);
   if (!allowed) {
     logger.info('email code refused: locked', { sub });
     return false;
@@ -87,7 +87,7 @@ export async function verifyEmailOtpAnswer(event: VerifyAuthChallengeResponseTri
     await notifyUser(
       { appName: triggerConfig.appName, from: triggerConfig.emailFrom },
       mark && mark !== 'unreadable' ? mark.address : undefined,
-      { kind: 'email-mfa-locked', minutes: Math.round(triggerConfig.failureBudget.lockSeconds / 60) },
+      { kind: 'email-mfa-locked', minutes: lockSeconds === undefined ? undefined : Math.round(lockSeconds / 60) },
     );
   }
   return false;

@@ -116,6 +116,13 @@ describe('with emailMfa=false', () => {
   });
 });
 
+test('a longer email code gets a sign-in session as long, so the session never dies first', () => {
+  const { template: longer } = synthesize({ emailCodeTtlMinutes: '8' }, { bundle: false });
+  for (const client of Object.values(longer.findResources('AWS::Cognito::UserPoolClient')) as Resource[]) {
+    expect(client.Properties.AuthSessionValidity).toBe(8);
+  }
+});
+
 test('bad email settings are refused with the key named', () => {
   expect(() => synthesize({ emailCodeTtlMinutes: '11' }, { bundle: false })).toThrow(
     'Context key "emailCodeTtlMinutes" must be a whole number from 1 to 10; got "11".',

@@ -34,11 +34,43 @@ const actionsOf = (statements: Statement[]) => statements.flatMap((statement) =>
 const actionsFor: Record<RoutePermission, string[]> = {
   readUser: ['cognito-idp:AdminGetUser'],
   updateUserAttributes: ['cognito-idp:AdminUpdateUserAttributes'],
+  mfaTableSaveCode: ['dynamodb:GetItem', 'dynamodb:PutItem'],
   mfaTable: ['dynamodb:DeleteItem', 'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'],
   sendEmail: ['ses:SendEmail'],
   readServerClientSecret: ['cognito-idp:DescribeUserPoolClient'],
 };
 const logActions = ['logs:CreateLogStream', 'logs:PutLogEvents'];
+
+/**
+ * The actions each handler's code calls, written out from reading it: the
+ * route's permissions must grant exactly these, so a grant broader than the
+ * code needs fails here rather than passing as "what the route lists".
+ */
+const actionsCalled: Record<string, string[]> = {
+  'set-up-totp': ['cognito-idp:AdminGetUser'],
+  'verify-totp-setup': ['cognito-idp:AdminGetUser', 'ses:SendEmail'],
+  'fetch-mfa-preference': ['cognito-idp:AdminGetUser'],
+  'update-mfa-preference': ['cognito-idp:AdminGetUser', 'cognito-idp:AdminUpdateUserAttributes', 'ses:SendEmail'],
+  'set-up-sms': ['cognito-idp:AdminGetUser', 'cognito-idp:AdminUpdateUserAttributes'],
+  'verify-sms': ['cognito-idp:AdminGetUser', 'ses:SendEmail'],
+  'set-up-email': ['cognito-idp:AdminGetUser', 'dynamodb:GetItem', 'dynamodb:PutItem', 'ses:SendEmail'],
+  'verify-email': [
+    'cognito-idp:AdminGetUser',
+    'cognito-idp:AdminUpdateUserAttributes',
+    'dynamodb:DeleteItem',
+    'dynamodb:GetItem',
+    'dynamodb:PutItem',
+    'dynamodb:UpdateItem',
+    'ses:SendEmail',
+  ],
+  'sign-in': ['cognito-idp:DescribeUserPoolClient'],
+  'confirm-sign-in': ['cognito-idp:DescribeUserPoolClient'],
+};
+
+test.each(apiRoutes.map((route) => [route.handler, route] as const))('%s is granted exactly what its code calls', (handler, route) => {
+  const granted = route.permissions.flatMap((permission) => actionsFor[permission]).sort();
+  expect(granted).toEqual([...(actionsCalled[handler] ?? ['missing from actionsCalled'])].sort());
+});
 
 test.each(apiRoutes.map((route) => [`${route.method} ${route.path}`, route] as const))(
   '%s may do exactly what its route lists',

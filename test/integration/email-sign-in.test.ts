@@ -221,8 +221,10 @@ describe('the per-user failure budget', () => {
   test('answers sent at the same time cannot slip past the budget', async () => {
     const racer = addUser('racer@example.com', { mark: enabledMark('racer@example.com') });
     const attempts = await Promise.all(Array.from({ length: 12 }, () => signIn(racer)));
+    const sent = new Set(sentEmails().map((email) => email.text.match(/\b([0-9]{6})\b/)?.[1]));
+    const wrong = ['000000', '111111', '222222'].find((code) => !sent.has(code)) ?? '333333';
     const logStart = capturedLogLines.length;
-    await Promise.all(attempts.map((attempt) => attempt.answer('000000')));
+    await Promise.all(attempts.map((attempt) => attempt.answer(wrong)));
     const outcomes = capturedLogLines
       .slice(logStart)
       .filter((line) => line.includes('"sub":"sub-racer@example.com"'))
@@ -252,6 +254,15 @@ describe('failing safe', () => {
     const user = addUser('totp.unsafe@example.com', { nativeMfa: ['SOFTWARE_TOKEN_MFA'] });
     const attempt = await unsafeHarness.startSignIn({ username: 'totp.unsafe@example.com', password: user.password, srp: true, clientId: publicClientId });
     expect(attempt.step).toEqual({ kind: 'FAILED' });
+  });
+
+  test('an email-MFA user whose TOTP was turned on around the API is refused before the password', async () => {
+    // Cognito's own AssociateSoftwareToken / SetUserMFAPreference accept any valid access token;
+    // Cognito would then ask for TOTP after the password and never for the email code.
+    const user = addUser('around@example.com', { mark: enabledMark('around@example.com'), nativeMfa: ['SOFTWARE_TOKEN_MFA'] });
+    const attempt = await signIn(user);
+    expect(attempt.step).toEqual({ kind: 'FAILED' });
+    expect(attempt.session.map((entry) => entry.challengeName)).toEqual(['SRP_A']);
   });
 
   test('a custom flow without SRP (no password) fails at once', async () => {

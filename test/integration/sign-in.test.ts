@@ -90,6 +90,19 @@ test('an email user: CONFIRM_SIGN_IN_WITH_EMAIL_CODE; a wrong code asks again, t
   await expectSignedIn(await confirm(user, wrong, code));
 });
 
+test('the sign-in session outlives the email code: a code answered after 4 of its 5 minutes still signs in', async () => {
+  const user = await createUser(stack.cognito, 'slow.reader@example.com');
+  await giveEmailMfa(stack.cognito, user);
+  const started = await signIn(user);
+  const code = lastEmailedCode(user.email) ?? '';
+  const clock = jest.spyOn(Date, 'now').mockReturnValue(Date.now() + 4 * 60_000);
+  try {
+    await expectSignedIn(await confirm(user, started, code));
+  } finally {
+    clock.mockRestore();
+  }
+});
+
 test('SMS and TOTP without a preference: CONTINUE_SIGN_IN_WITH_MFA_SELECTION, then the chosen factor', async () => {
   const user = await createUser(stack.cognito, 'both.signin@example.com');
   const { accessToken } = await passwordSignIn(stack.cognito, user);

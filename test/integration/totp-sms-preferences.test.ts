@@ -6,7 +6,7 @@ import type { LocalCognito } from '../support/cognito-local';
 import { resetSesMock, sentEmails } from '../support/ses-mock';
 import { startLocalStack, type LocalStack } from '../support/local-stack';
 import { capturedLogLines, secrets } from '../support/log-capture';
-import { cognitoClient, createUser, signIn, type TestUser } from '../support/local-users';
+import { cognitoClient, createUser, signIn, wrongTotpCode, type TestUser } from '../support/local-users';
 
 /**
  * The API end to end: real handlers behind the local API Gateway stand-in, over
@@ -65,8 +65,7 @@ describe('TOTP set-up, preferences and password + TOTP sign-in', () => {
 
   test('a wrong code is CodeMismatchException and changes nothing', async () => {
     const before = await callApi(api.url, 'GET', '/mfa/preference', { token });
-    const rightCode = totpFor(sharedSecret);
-    const wrongCode = rightCode === '000000' ? '111111' : '000000';
+    const wrongCode = wrongTotpCode(sharedSecret);
     const answer = await callApi(api.url, 'POST', '/mfa/totp/verify', { token, body: { code: wrongCode } });
     expect(answer.status).toBe(400);
     expect(answer.body).toEqual({ name: 'CodeMismatchException', message: expect.any(String) });

@@ -1,6 +1,7 @@
 import { GetParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
 import { mockClient } from 'aws-sdk-client-mock';
 import { emailMfaAttribute } from '../../lambda/core/email-mfa-mark';
+import { appClientSettings } from '../../lib/app-client-settings';
 import { mfaTableKeys } from '../../lambda/core/mfa-table';
 import { startLocalApi, type LocalApi } from './api-adapter';
 import { startCognitoFront, type CognitoFront, type FrontTriggers } from './cognito-front';
@@ -48,24 +49,31 @@ export interface LocalStackOptions {
 }
 
 /**
- * The stack's app clients as lib/mfa-user-pool.ts defines them (with email MFA on: custom
- * auth; CDK adds refresh). cognito-local keeps all but AuthSessionValidity, which the front reads.
+ * The stack's two app clients, from the same settings lib/mfa-user-pool.ts uses,
+ * for the deployment the test environment describes (EMAIL_MFA,
+ * EMAIL_CODE_TTL_SECONDS). cognito-local keeps all but AuthSessionValidity,
+ * which the front reads.
  */
-const stackClientSettings = {
-  ExplicitAuthFlows: ['ALLOW_CUSTOM_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'],
-  PreventUserExistenceErrors: 'ENABLED',
-  AuthSessionValidity: 3,
-  AccessTokenValidity: 1,
-  IdTokenValidity: 1,
-  RefreshTokenValidity: 30,
-  TokenValidityUnits: { AccessToken: 'hours', IdToken: 'hours', RefreshToken: 'days' },
-  EnableTokenRevocation: true,
-} as const satisfies Omit<LocalAppClientOptions, 'ClientName'>;
-
-const stackClients: LocalAppClientOptions[] = [
-  { ...stackClientSettings, ExplicitAuthFlows: [...stackClientSettings.ExplicitAuthFlows], ClientName: 'public', GenerateSecret: false },
-  { ...stackClientSettings, ExplicitAuthFlows: [...stackClientSettings.ExplicitAuthFlows], ClientName: 'server', GenerateSecret: true },
-];
+function stackClients(): LocalAppClientOptions[] {
+  const settings = appClientSettings({
+    emailMfa: process.env.EMAIL_MFA === 'on',
+    emailCodeTtlMinutes: Number(process.env.EMAIL_CODE_TTL_SECONDS ?? '300') / 60,
+  });
+  const shared = {
+    ExplicitAuthFlows: [...settings.explicitAuthFlows],
+    PreventUserExistenceErrors: 'ENABLED',
+    AuthSessionValidity: settings.authSessionMinutes,
+    AccessTokenValidity: settings.accessTokenHours,
+    IdTokenValidity: settings.idTokenHours,
+    RefreshTokenValidity: settings.refreshTokenDays,
+    TokenValidityUnits: { AccessToken: 'hours', IdToken: 'hours', RefreshToken: 'days' },
+    EnableTokenRevocation: true,
+  } as const satisfies Omit<LocalAppClientOptions, 'ClientName'>;
+  return [
+    { ...shared, ClientName: 'public', GenerateSecret: false },
+    { ...shared, ClientName: 'server', GenerateSecret: true },
+  ];
+}
 
 export async function startLocalStack(options: LocalStackOptions & { front: true }): Promise<LocalStackWithFront>;
 export async function startLocalStack(options?: LocalStackOptions): Promise<LocalStack>;
@@ -76,7 +84,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       // Both auto-verified, as in the stack, so phone codes go by SMS.
       autoVerifiedAttributes: ['email', 'phone_number'],
       customAttributes: [emailMfaAttribute.replace('custom:', '')],
-      ...(options.front && { mfaConfiguration, appClients: stackClients }),
+      ...(options.front && { mfaConfiguration, appClients: stackClients() }),
     }),
     startLocalDynamoDb(),
   ]);
@@ -124,7 +132,8 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     cognito,
     clients: [publicClient, serverClient],
     // Their SDK clients read the endpoint variables at each call, so the switch below reaches them.
-    triggers: await loadTriggers(),
+    // Like the stack: the pool has the challenge triggers only with email MFA on.
+    triggers: process.env.EMAIL_MFA === 'on' ? await loadTriggers() : undefined,
     mfaConfiguration,
   });
   Object.assign(process.env, {

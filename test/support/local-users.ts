@@ -131,3 +131,15 @@ export function totpCode(secret: string): string {
   secrets.add(code, 'TOTP code');
   return code;
 }
+
+/** The codes Cognito accepts now for this secret: this step, the one before and the one after. */
+export function totpWindow(secret: string): Set<string> {
+  const totp = new OTPAuth.TOTP({ secret: OTPAuth.Secret.fromBase32(secret) });
+  return new Set([-30_000, 0, 30_000].map((offset) => totp.generate({ timestamp: Date.now() + offset })));
+}
+
+/** A code no authenticator with this secret shows now, a step before or a step after. */
+export function wrongTotpCode(secret: string): string {
+  const window = totpWindow(secret);
+  return ['000000', '111111', '222222', '333333'].find((code) => !window.has(code)) ?? '444444';
+}

@@ -90,6 +90,32 @@ test('sign-in starts CUSTOM_AUTH with SRP on the server client, proves the passw
   expect(cognitoMock.commandCalls(DescribeUserPoolClientCommand)).toHaveLength(1);
 });
 
+test('without email MFA the deployment\'s clients allow plain SRP only, and sign-in uses it', async () => {
+  const previous = process.env.EMAIL_MFA;
+  process.env.EMAIL_MFA = 'off';
+  try {
+    // A fresh module registry reads the changed environment; the SDK in it is mocked afresh.
+    let plain: { signIn: typeof signIn; cognito: typeof cognitoMock } | undefined;
+    jest.isolateModules(() => {
+      /* eslint-disable @typescript-eslint/no-require-imports */
+      const sdk = require('@aws-sdk/client-cognito-identity-provider') as typeof import('@aws-sdk/client-cognito-identity-provider');
+      const cognito = (require('aws-sdk-client-mock') as typeof import('aws-sdk-client-mock')).mockClient(sdk.CognitoIdentityProviderClient);
+      cognito.on(sdk.DescribeUserPoolClientCommand).resolves({ UserPoolClient: { ClientSecret: clientSecret } });
+      cognito.on(sdk.InitiateAuthCommand).resolves(passwordVerifier);
+      cognito.on(sdk.RespondToAuthChallengeCommand).resolves({ AuthenticationResult: { AccessToken: 'eyJ.a', IdToken: 'eyJ.i' } });
+      plain = { signIn: (require('../../../lambda/api/sign-in') as { handler: typeof signIn }).handler, cognito };
+      /* eslint-enable @typescript-eslint/no-require-imports */
+    });
+    const answer = await call(plain!.signIn, '/auth/sign-in', { username: 'jane@example.com', password });
+    expect(answer.body).toMatchObject({ isSignedIn: true });
+    const initiate = plain!.cognito.calls()[1]?.args[0].input as InitiateAuthCommandInput;
+    expect(initiate.AuthFlow).toBe('USER_SRP_AUTH');
+    expect(initiate.AuthParameters).not.toHaveProperty('CHALLENGE_NAME');
+  } finally {
+    process.env.EMAIL_MFA = previous;
+  }
+});
+
 test.each(['NotAuthorized', 'UserNotFound', 'UserNotConfirmed', 'PasswordResetRequired'])(
   'sign-in answers %sException exactly like a wrong password',
   async (exception) => {
