@@ -154,6 +154,16 @@ test.each([
   expect(answer).toEqual(expect.objectContaining({ status: 400, body: { name: 'InvalidParameterException', message } }));
 });
 
+test.each([
+  ['no challengeResponse', { username: 'a@example.com', session: 'x' }, 'Missing required field "challengeResponse".'],
+  ['a number for the session', { username: 'a@example.com', session: 7, challengeResponse: '123456' }, 'Field "session" must be a string.'],
+  ['a session over 4096 characters', { username: 'a@example.com', session: 's'.repeat(4097), challengeResponse: '123456' }, 'Field "session" must be at most 4096 characters long.'],
+  ['an empty challengeResponse', { username: 'a@example.com', session: 'x', challengeResponse: '' }, 'Field "challengeResponse" must be at least 1 characters long.'],
+])('confirm-sign-in with %s is a 400 naming the field', async (_, body, message) => {
+  const answer = await callApi(url, 'POST', '/auth/confirm-sign-in', { body });
+  expect(answer).toEqual(expect.objectContaining({ status: 400, body: { name: 'InvalidParameterException', message } }));
+});
+
 test('the sign-in handlers logged, and never a password, code, session or token (log scan)', () => {
   expect(capturedLogLines.some((line) => line.includes('"resource":"/auth/confirm-sign-in"'))).toBe(true);
 });
