@@ -1,3 +1,4 @@
+import { epochSeconds } from '../core/clock';
 import { maskEmail } from '../core/masking';
 import { enrolmentCodeMessage } from '../core/email-messages';
 import { InvalidParameterException } from '../core/errors';
@@ -22,7 +23,7 @@ export const handler = authenticatedRoute({ body: setUpEmailSchema, stepUp: true
   if (!factors.email || !factors.emailVerified) {
     throw new InvalidParameterException('The account has no verified email address to send codes to.');
   }
-  const now = Math.floor(Date.now() / 1000);
+  const now = epochSeconds();
   if (await emailMfaLocked(settings.tableName, claims.sub, now)) throw lockedError();
 
   const code = generateCode(settings.codeLength);

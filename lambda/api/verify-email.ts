@@ -1,3 +1,4 @@
+import { epochSeconds } from '../core/clock';
 import { CodeMismatchException, ExpiredCodeException, InvalidParameterException } from '../core/errors';
 import { itemKinds } from '../core/mfa-table';
 import { codeMatches } from '../core/one-time-code';
@@ -20,7 +21,7 @@ export const handler = authenticatedRoute({ body: verifyEmailSchema, stepUp: tru
   if (body.code.length !== settings.codeLength) {
     throw new InvalidParameterException(`Field "code" must be ${settings.codeLength} digits.`);
   }
-  const now = Math.floor(Date.now() / 1000);
+  const now = epochSeconds();
   const [factors, pending] = await Promise.all([
     loadCallerFactors(claims, accessToken),
     loadPendingCode(settings.tableName, claims.sub, itemKinds.enrolmentCode),

@@ -2,7 +2,11 @@
  * The texts of every email the service sends. Plain text only: no links a
  * phisher could imitate, and nothing secret except the code itself.
  */
-import type { EmailMessage } from './email-message';
+export interface EmailMessage {
+  readonly to: string;
+  readonly subject: string;
+  readonly text: string;
+}
 
 export type SecurityEvent =
   | { readonly kind: 'factor-enrolled'; readonly factor: FactorName }

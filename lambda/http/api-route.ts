@@ -1,6 +1,7 @@
 import middy, { type MiddlewareObj } from '@middy/core';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
 import { apiConfig } from '../api/config';
+import { epochSeconds } from '../core/clock';
 import { InvalidParameterException, NotAuthorizedException } from '../core/errors';
 import { logger } from '../core/logger';
 import { validateBody, type BodyOf, type ObjectSchema } from '../core/request-schema';
@@ -70,7 +71,7 @@ export function authenticatedRoute<S extends ObjectSchema | undefined>(
       const accessToken = accessTokenOf(event);
       const claims = claimsOf(event);
       if (options.stepUp) {
-        assertRecentSignIn(claims.authTime, Math.floor(Date.now() / 1000), apiConfig.stepUpMaxAgeSeconds);
+        assertRecentSignIn(claims.authTime, epochSeconds(), apiConfig.stepUpMaxAgeSeconds);
       }
       const body = parseBody(event.body, event.isBase64Encoded, options.body);
       return toProxyResult(await run({ accessToken, claims, body } as Parameters<typeof run>[0]));

@@ -1,5 +1,5 @@
 import { SESv2Client, SendEmailCommand } from '@aws-sdk/client-sesv2';
-import type { EmailMessage } from '../core/email-message';
+import type { EmailMessage } from '../core/email-messages';
 
 /**
  * The one way this service sends email: SES, from the sender the stack

@@ -1,5 +1,6 @@
 import type { Context, DefineAuthChallengeTriggerEvent } from 'aws-lambda';
 import { emailMfaAttribute, emailMfaEnabled, parseEmailMfaMark } from '../core/email-mfa-mark';
+import { epochSeconds } from '../core/clock';
 import { logger } from '../core/logger';
 import { decideNextStep, type ChallengeRecord } from '../core/sign-in-policy';
 import { appClients } from '../services/app-clients';
@@ -27,7 +28,7 @@ export const handler = async (event: DefineAuthChallengeTriggerEvent, context?: 
   const [clients, nativeMfa, locked] = await Promise.all([
     appClients(triggerConfig.clientsParameter),
     readNativeMfa ? loadUserMfaState(event.userPoolId, event.userName).then((user) => user.nativeMfa) : [],
-    known && passwordVerified && emailOn ? emailMfaLocked(triggerConfig.tableName, sub, nowSeconds()) : false,
+    known && passwordVerified && emailOn ? emailMfaLocked(triggerConfig.tableName, sub, epochSeconds()) : false,
   ]);
 
   const decision = decideNextStep({
@@ -54,7 +55,3 @@ export const handler = async (event: DefineAuthChallengeTriggerEvent, context?: 
   });
   return event;
 };
-
-function nowSeconds(): number {
-  return Math.floor(Date.now() / 1000);
-}

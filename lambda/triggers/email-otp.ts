@@ -5,6 +5,7 @@ import { signInCodeMessage } from '../core/email-messages';
 import { emailMfaAttribute, emailMfaEnabled, parseEmailMfaMark } from '../core/email-mfa-mark';
 import { itemKinds } from '../core/mfa-table';
 import { codeMatches, generateCode, hashCode } from '../core/one-time-code';
+import { epochSeconds } from '../core/clock';
 import { logger } from '../core/logger';
 import { sendEmail } from '../services/email';
 import { chargeAttempt, clearFailures, deletePendingCode, loadPendingCode, savePendingCode } from '../services/mfa-table';
@@ -35,7 +36,7 @@ export async function createEmailOtpChallenge(event: CreateAuthChallengeTriggerE
     return;
   }
 
-  const now = nowSeconds();
+  const now = epochSeconds();
   const stored = await loadPendingCode(triggerConfig.tableName, sub, itemKinds.signInCode);
   const reusable = stored !== undefined && stored.nonce === nonce && stored.expiresAt > now ? stored : undefined;
   const pending = reusable ?? (await sendNewCode(sub, mark.address, nonce, now));
@@ -55,7 +56,7 @@ export async function verifyEmailOtpAnswer(event: VerifyAuthChallengeResponseTri
   const sub = event.request.userAttributes.sub;
   if (event.request.userNotFound || parameters.kind !== 'EMAIL_OTP' || !sub) return false;
   const { hash = '', salt = '' } = parameters;
-  const now = nowSeconds();
+  const now = epochSeconds();
   if (now >= Number(parameters.expiresAt)) {
     logger.info('email code refused: expired', { sub });
     return false;
@@ -110,8 +111,4 @@ async function sendNewCode(sub: string, address: string, nonce: string, now: num
     signInCodeMessage(triggerConfig.appName, address, code, Math.round(triggerConfig.codeTtlSeconds / 60)),
   );
   return pending;
-}
-
-function nowSeconds(): number {
-  return Math.floor(Date.now() / 1000);
 }

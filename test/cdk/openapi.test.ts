@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import * as cognito from '@aws-sdk/client-cognito-identity-provider';
+import { passwordVerifierAnswer } from '../support/cognito-answers';
 import * as dynamodb from '@aws-sdk/client-dynamodb';
 import * as sesv2 from '@aws-sdk/client-sesv2';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
@@ -427,18 +428,7 @@ describe('docs/openapi.yaml', () => {
       'confirm-sign-in': { username: 'jane@example.com', session: sessionFor('SOFTWARE_TOKEN_MFA'), challengeResponse: '123456' },
     };
 
-    /** InitiateAuth's PASSWORD_VERIFIER answer to a CUSTOM_AUTH start with SRP_A (values the SRP client can compute with). */
-    const passwordVerifier = {
-      ChallengeName: 'PASSWORD_VERIFIER' as const,
-      Session: 'cognito-session-password',
-      ChallengeParameters: {
-        SALT: 'a1b2c3d4e5f6',
-        SRP_B: 'abcdef0123456789'.repeat(48),
-        SECRET_BLOCK: Buffer.from('secret block').toString('base64'),
-        USER_ID_FOR_SRP: 'user-sub',
-        USERNAME: 'user-sub',
-      },
-    };
+    const passwordVerifier = { ...passwordVerifierAnswer, Session: 'cognito-session-password' };
     const signedIn = { AuthenticationResult: { AccessToken: 'access-token', IdToken: 'id-token', RefreshToken: 'refresh-token', ExpiresIn: 3600 } };
 
     let cognitoMock: ReturnType<typeof mockClient>;

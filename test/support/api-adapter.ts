@@ -4,6 +4,7 @@ import type { AddressInfo } from 'node:net';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
 import { apiRoutes, userAdminScope, type ApiRoute } from '../../lib/routes';
 import { lambdaContext, proxyEvent } from './proxy-event';
+import { readBody } from './read-body';
 
 /**
  * A local stand-in for the deployed API Gateway stage: the real handlers of
@@ -62,7 +63,7 @@ async function handle(
     claims = verifiedClaims(headers.authorization, keys, issuer);
     if (!claims) return gatewayError(401, 'NotAuthorizedException', 'The access token is missing, invalid or expired. Sign in again.');
   }
-  const body = await readBody(request);
+  const body = (await readBody(request)).toString('utf8');
   const event = proxyEvent({
     method: route.method,
     path: url.pathname,
@@ -120,14 +121,6 @@ function verifiedClaims(
   }
 }
 
-function readBody(request: http.IncomingMessage): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    request.on('data', (chunk: Buffer) => chunks.push(chunk));
-    request.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
-    request.on('error', reject);
-  });
-}
 
 /** The stack's gateway responses (lib/mfa-api.ts) for requests API Gateway answers itself. */
 function gatewayError(statusCode: number, name: string, message: string): APIGatewayProxyResult {

@@ -32,6 +32,7 @@ import {
   type TriggerEvents,
   type TriggerName,
 } from './custom-auth-harness';
+import { readBody } from './read-body';
 
 /**
  * A local front for cognito-local: an HTTP server speaking Cognito's JSON protocol
@@ -786,14 +787,6 @@ function parseObject(body: Buffer): Json | undefined {
 }
 
 
-function readBody(request: http.IncomingMessage): Promise<Buffer> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    request.on('data', (chunk: Buffer) => chunks.push(chunk));
-    request.on('end', () => resolve(Buffer.concat(chunks)));
-    request.on('error', reject);
-  });
-}
 
 function reply(response: http.ServerResponse, status: number, body: unknown): void {
   const text = JSON.stringify(body);

@@ -11,6 +11,7 @@ import { handler as confirmSignIn } from '../../../lambda/api/confirm-sign-in';
 import { handler as signIn } from '../../../lambda/api/sign-in';
 import { secretHash } from '../../../lambda/core/secret-hash';
 import { decodeSession, encodeSession } from '../../../lambda/core/sign-in-steps';
+import { passwordVerifierAnswer } from '../../support/cognito-answers';
 import { cognitoException } from '../../support/cognito-exceptions';
 import { cognitoMock, resetMocks } from '../../support/cognito-mocks';
 import { capturedLogLines, secrets } from '../../support/log-capture';
@@ -26,18 +27,7 @@ const password = 'a long enough password';
 secrets.add(clientSecret, 'client secret');
 secrets.add(password, 'password');
 
-/** InitiateAuth's PASSWORD_VERIFIER answer for a SRP_A start (API reference, InitiateAuth, ChallengeParameters). */
-const passwordVerifier = {
-  ChallengeName: 'PASSWORD_VERIFIER' as const,
-  Session: 'cognito-session-1',
-  ChallengeParameters: {
-    SALT: 'a1b2c3d4e5f6',
-    SRP_B: 'abcdef0123456789'.repeat(48),
-    SECRET_BLOCK: Buffer.from('secret block').toString('base64'),
-    USER_ID_FOR_SRP: 'user-sub',
-    USERNAME: 'user-sub',
-  },
-};
+const passwordVerifier = passwordVerifierAnswer;
 
 async function call(handler: typeof signIn, path: string, body: unknown) {
   const result = await handler(proxyEvent({ method: 'POST', path, body: JSON.stringify(body) }), lambdaContext('unit'));
