@@ -1,8 +1,10 @@
 /**
  * Jest runs in its default CommonJS mode; ts-jest compiles TypeScript (transpile
  * only: `npm run typecheck` is the type check) and also the few ESM-only
- * packages the code and the emulators load: Middy 6 and the hash/encoding
- * libraries cognito-local's TOTP code uses. See README, "Development".
+ * packages the code and the emulators load: Middy and the hash/encoding
+ * libraries cognito-local's TOTP code uses. See README, "Development". Middy 7's
+ * packages export only an `import` condition, which Jest's CommonJS resolver
+ * does not match, so their entries are mapped by path.
  */
 const esmOnlyPackages = ['@middy', '@scure', '@noble'];
 
@@ -17,5 +19,6 @@ module.exports = {
     '^.+\\.[tj]s$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.jest.json' }],
   },
   transformIgnorePatterns: [`/node_modules/(?!(${esmOnlyPackages.join('|')})/)`],
+  moduleNameMapper: { '^@middy/([a-z-]+)$': '<rootDir>/node_modules/@middy/$1/index.js' },
   testTimeout: 30000,
 };

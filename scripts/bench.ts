@@ -37,7 +37,6 @@ const warmOverheadFlag = '--warm-overhead';
  * functions and the triggers read theirs at import and refuse to load without it.
  */
 const childEnv: NodeJS.ProcessEnv = {
-  AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
   AWS_REGION: 'us-east-1',
   LOG_LEVEL: 'WARN',
   SERVICE_NAME: 'bench',

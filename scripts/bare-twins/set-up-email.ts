@@ -4,14 +4,14 @@ import {
   GetUserCommand,
 } from '@aws-sdk/client-cognito-identity-provider';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { SESv2Client, SendEmailCommand } from '@aws-sdk/client-sesv2';
+import { SESClient, SendEmailCommand } from '@aws-sdk/client-ses';
 import { DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
 
 /** Bare twin of lambda/api/set-up-email.ts: its SDK calls and nothing else (see scripts/bundle.ts). */
 const cognito = new CognitoIdentityProviderClient({});
 const table = DynamoDBDocumentClient.from(new DynamoDBClient({}));
-const ses = new SESv2Client({});
+const ses = new SESClient({});
 
 export const handler = async (event: APIGatewayProxyEvent): Promise<APIGatewayProxyResult> => {
   const claims = (event.requestContext.authorizer?.claims ?? {}) as Record<string, string>;
@@ -29,9 +29,9 @@ export const handler = async (event: APIGatewayProxyEvent): Promise<APIGatewayPr
   );
   await ses.send(
     new SendEmailCommand({
-      FromEmailAddress: process.env.EMAIL_FROM,
+      Source: process.env.EMAIL_FROM,
       Destination: { ToAddresses: [email] },
-      Content: { Simple: { Subject: { Data: 'Code' }, Body: { Text: { Data: '123456' } } } },
+      Message: { Subject: { Data: 'Code' }, Body: { Text: { Data: '123456' } } },
     }),
   );
   return { statusCode: 200, body: JSON.stringify({ codeDeliveryDetails: { destination: email } }) };

@@ -4,12 +4,12 @@ import {
   GetUserCommand,
   VerifyUserAttributeCommand,
 } from '@aws-sdk/client-cognito-identity-provider';
-import { SESv2Client, SendEmailCommand } from '@aws-sdk/client-sesv2';
+import { SESClient, SendEmailCommand } from '@aws-sdk/client-ses';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
 
 /** Bare twin of lambda/api/verify-sms.ts: its SDK calls and nothing else (see scripts/bundle.ts). */
 const cognito = new CognitoIdentityProviderClient({});
-const ses = new SESv2Client({});
+const ses = new SESClient({});
 
 export const handler = async (event: APIGatewayProxyEvent): Promise<APIGatewayProxyResult> => {
   const claims = (event.requestContext.authorizer?.claims ?? {}) as Record<string, string>;
@@ -26,9 +26,9 @@ export const handler = async (event: APIGatewayProxyEvent): Promise<APIGatewayPr
   if (user.UserMFASettingList?.includes('SMS_MFA')) {
     await ses.send(
       new SendEmailCommand({
-        FromEmailAddress: process.env.EMAIL_FROM,
+        Source: process.env.EMAIL_FROM,
         Destination: { ToAddresses: [user.UserAttributes?.find(({ Name }) => Name === 'email')?.Value ?? ''] },
-        Content: { Simple: { Subject: { Data: 'SMS' }, Body: { Text: { Data: 'verified' } } } },
+        Message: { Subject: { Data: 'SMS' }, Body: { Text: { Data: 'verified' } } },
       }),
     );
   }

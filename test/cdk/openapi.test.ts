@@ -3,7 +3,7 @@ import * as path from 'node:path';
 import * as cognito from '@aws-sdk/client-cognito-identity-provider';
 import { passwordVerifierAnswer } from '../support/cognito-answers';
 import * as dynamodb from '@aws-sdk/client-dynamodb';
-import * as sesv2 from '@aws-sdk/client-sesv2';
+import * as ses from '@aws-sdk/client-ses';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { App } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
@@ -187,7 +187,7 @@ function namesFromErrorResponses(): Set<string> {
     'not an Error',
     Object.assign(new Error('unmodelled'), { name: 'SomeFutureException', $metadata: {} }),
     ...serviceExceptions(cognito, cognito.CognitoIdentityProviderServiceException),
-    ...serviceExceptions(sesv2, sesv2.SESv2ServiceException),
+    ...serviceExceptions(ses, ses.SESServiceException),
     ...serviceExceptions(dynamodb, dynamodb.DynamoDBServiceException),
   ];
   for (const value of Object.values(ownErrors)) {
@@ -294,7 +294,7 @@ describe('docs/openapi.yaml', () => {
     const refusal = new Error('no AWS calls in this test');
     const mocks = [
       mockClient(cognito.CognitoIdentityProviderClient).onAnyCommand().rejects(refusal),
-      mockClient(sesv2.SESv2Client).onAnyCommand().rejects(refusal),
+      mockClient(ses.SESClient).onAnyCommand().rejects(refusal),
       mockClient(DynamoDBDocumentClient).onAnyCommand().rejects(refusal),
     ];
     afterAll(() => mocks.forEach((mock) => mock.restore()));
@@ -348,7 +348,7 @@ describe('docs/openapi.yaml', () => {
     beforeAll(() => {
       cognitoMock = mockClient(cognito.CognitoIdentityProviderClient);
       tableMock = mockClient(DynamoDBDocumentClient);
-      sesMock = mockClient(sesv2.SESv2Client);
+      sesMock = mockClient(ses.SESClient);
     });
     beforeEach(() => {
       [cognitoMock, tableMock, sesMock].forEach((mock) => mock.reset());

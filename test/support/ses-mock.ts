@@ -1,14 +1,14 @@
-import { SESv2Client, SendEmailCommand } from '@aws-sdk/client-sesv2';
+import { SESClient, SendEmailCommand } from '@aws-sdk/client-ses';
 import { mockClient } from 'aws-sdk-client-mock';
 import { secrets } from './log-capture';
 
 /**
  * SES has no local emulator, so every test mocks it with aws-sdk-client-mock.
- * The mock stands for SES v2 SendEmail
- * (https://docs.aws.amazon.com/ses/latest/APIReference-V2/API_SendEmail.html),
+ * The mock stands for SES SendEmail
+ * (https://docs.aws.amazon.com/ses/latest/APIReference/API_SendEmail.html),
  * which answers a MessageId once SES has accepted the message.
  */
-export const sesMock = mockClient(SESv2Client);
+export const sesMock = mockClient(SESClient);
 
 export function resetSesMock(): void {
   sesMock.reset();
@@ -25,9 +25,9 @@ export interface SentEmail {
 export function sentEmails(): SentEmail[] {
   return sesMock.commandCalls(SendEmailCommand).map((call) => {
     const input = call.args[0].input;
-    const text = input.Content?.Simple?.Body?.Text?.Data ?? '';
+    const text = input.Message?.Body?.Text?.Data ?? '';
     for (const code of text.match(/\b[0-9]{6,8}\b/g) ?? []) secrets.add(code, 'emailed code');
-    return { to: input.Destination?.ToAddresses ?? [], subject: input.Content?.Simple?.Subject?.Data ?? '', text };
+    return { to: input.Destination?.ToAddresses ?? [], subject: input.Message?.Subject?.Data ?? '', text };
   });
 }
 

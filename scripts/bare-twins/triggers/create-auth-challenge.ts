@@ -1,11 +1,11 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { SESv2Client, SendEmailCommand } from '@aws-sdk/client-sesv2';
+import { SESClient, SendEmailCommand } from '@aws-sdk/client-ses';
 import { DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import type { CreateAuthChallengeTriggerEvent } from 'aws-lambda';
 
 /** Bare twin of lambda/triggers/create-auth-challenge.ts: its SDK calls and nothing else (see scripts/bundle.ts). */
 const table = DynamoDBDocumentClient.from(new DynamoDBClient({}));
-const ses = new SESv2Client({});
+const ses = new SESClient({});
 
 export const handler = async (event: CreateAuthChallengeTriggerEvent): Promise<CreateAuthChallengeTriggerEvent> => {
   const key = { pk: event.request.userAttributes.sub, sk: 'code' };
@@ -15,9 +15,9 @@ export const handler = async (event: CreateAuthChallengeTriggerEvent): Promise<C
     await table.send(new PutCommand({ TableName: process.env.TABLE_NAME, Item: { ...key, code } }));
     await ses.send(
       new SendEmailCommand({
-        FromEmailAddress: process.env.EMAIL_FROM,
+        Source: process.env.EMAIL_FROM,
         Destination: { ToAddresses: [event.request.userAttributes.email ?? ''] },
-        Content: { Simple: { Subject: { Data: 'Code' }, Body: { Text: { Data: code } } } },
+        Message: { Subject: { Data: 'Code' }, Body: { Text: { Data: code } } },
       }),
     );
   }

@@ -1,11 +1,11 @@
 import { ConditionalCheckFailedException, DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { SESv2Client, SendEmailCommand } from '@aws-sdk/client-sesv2';
+import { SESClient, SendEmailCommand } from '@aws-sdk/client-ses';
 import { DeleteCommand, DynamoDBDocumentClient, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { VerifyAuthChallengeResponseTriggerEvent } from 'aws-lambda';
 
 /** Bare twin of lambda/triggers/verify-auth-challenge-response.ts: its SDK calls and nothing else (see scripts/bundle.ts). */
 const table = DynamoDBDocumentClient.from(new DynamoDBClient({}));
-const ses = new SESv2Client({});
+const ses = new SESClient({});
 
 export const handler = async (
   event: VerifyAuthChallengeResponseTriggerEvent,
@@ -58,9 +58,9 @@ export const handler = async (
   if (!locked) return event;
   await ses.send(
     new SendEmailCommand({
-      FromEmailAddress: process.env.EMAIL_FROM,
+      Source: process.env.EMAIL_FROM,
       Destination: { ToAddresses: [event.request.userAttributes.email ?? ''] },
-      Content: { Simple: { Subject: { Data: 'Locked' }, Body: { Text: { Data: 'locked' } } } },
+      Message: { Subject: { Data: 'Locked' }, Body: { Text: { Data: 'locked' } } },
     }),
   );
   return event;

@@ -6,7 +6,7 @@ import {
   VerifySoftwareTokenCommand,
   VerifyUserAttributeCommand,
 } from '@aws-sdk/client-cognito-identity-provider';
-import { SendEmailCommand } from '@aws-sdk/client-sesv2';
+import { SendEmailCommand } from '@aws-sdk/client-ses';
 import { handler as fetchMfaPreference } from '../../../lambda/api/fetch-mfa-preference';
 import { handler as setUpSms } from '../../../lambda/api/set-up-sms';
 import { handler as setUpTotp } from '../../../lambda/api/set-up-totp';
