@@ -1,29 +1,36 @@
 import type {
   AuthMFAType,
+  CodeDeliveryDetails,
   FetchMFAPreferenceOutput,
   MFAPreference,
+  NextStep,
+  SetUpTotpResponse,
+  SignInOutput as ApiSignInOutput,
+  SignInStep,
+  Tokens,
   UpdateMFAPreferenceInput,
-} from '../lambda/core/mfa-preference';
-import type { SignInStep } from '../lambda/core/sign-in-steps';
-import { totpSetupUri } from '../lambda/core/totp-uri';
+} from '../contract/amplify';
+import { totpSetupUri } from '../contract/totp-uri';
 import { AuthError } from './auth-error';
 
 /**
  * Amplify Auth's MFA functions over this service's REST API: code written
  * against Amplify's MFA documentation runs with only the import changed. Fetch
- * only, no AWS SDK; runs in browsers and Node.js 20. The types and the setup URI
- * are the API's own (lambda/core), so the two cannot drift apart.
+ * only, no AWS SDK, no Node.js APIs: runs in browsers and Node.js 22 or later.
+ * The types and the setup URI are the API's own (contract/), so the two cannot
+ * drift apart.
  */
 export { AuthError };
 
-export type { AuthMFAType, MFAPreference, UpdateMFAPreferenceInput, FetchMFAPreferenceOutput };
-
-export interface Tokens {
-  accessToken: string;
-  idToken: string;
-  refreshToken?: string;
-  expiresIn: number;
-}
+export type {
+  AuthMFAType,
+  CodeDeliveryDetails,
+  FetchMFAPreferenceOutput,
+  MFAPreference,
+  SignInStep,
+  Tokens,
+  UpdateMFAPreferenceInput,
+};
 
 /** Where the tokens of a finished sign-in are kept. The default keeps them in memory. */
 export interface TokenStore {
@@ -40,11 +47,6 @@ export interface VerifyTOTPSetupInput {
   code: string;
   friendlyDeviceName?: string;
 }
-export interface CodeDeliveryDetails {
-  deliveryMedium?: string;
-  destination?: string;
-  attributeName?: string;
-}
 export interface SignInInput {
   username: string;
   password: string;
@@ -52,17 +54,18 @@ export interface SignInInput {
 export interface ConfirmSignInInput {
   challengeResponse: string;
 }
-export interface NextStep {
-  signInStep: SignInStep;
-  codeDeliveryDetails?: CodeDeliveryDetails;
-  allowedMFATypes?: AuthMFAType[];
-  /** The same list as `allowedMFATypes`, under the name the Amplify MFA document's example uses. */
+/**
+ * Amplify's next sign-in step: the API's step (contract/amplify.ts), with the
+ * setup URI as Amplify's `getSetupUri` function and the MFA choices also under
+ * the name the Amplify MFA document's example uses.
+ */
+export interface AuthNextSignInStep extends Omit<NextStep, 'totpSetupDetails'> {
   availableChallenges?: AuthMFAType[];
   totpSetupDetails?: { sharedSecret: string; getSetupUri: (appName: string, accountName?: string) => string };
 }
 export interface SignInOutput {
   isSignedIn: boolean;
-  nextStep: NextStep;
+  nextStep: AuthNextSignInStep;
 }
 
 function memoryStore(): TokenStore {
@@ -126,16 +129,9 @@ function setupUriBuilder(sharedSecret: string, defaultAccount: string) {
   };
 }
 
-interface ApiSignInOutput {
-  isSignedIn: boolean;
-  nextStep: Omit<NextStep, 'totpSetupDetails'> & { totpSetupDetails?: { sharedSecret: string; setupUri: string } };
-  session?: string;
-  tokens?: Tokens;
-}
-
 function finishStep(username: string, output: ApiSignInOutput): SignInOutput {
   const { totpSetupDetails, ...step } = output.nextStep;
-  const nextStep: NextStep = { ...step };
+  const nextStep: AuthNextSignInStep = { ...step };
   if (step.allowedMFATypes) nextStep.availableChallenges = step.allowedMFATypes;
   if (totpSetupDetails) {
     nextStep.totpSetupDetails = {
@@ -170,7 +166,7 @@ export function signOut(): Promise<void> {
 }
 
 export async function setUpTOTP(): Promise<SetUpTOTPOutput> {
-  const { sharedSecret, setupUri } = await request<{ sharedSecret: string; setupUri: string }>('POST', '/mfa/totp/setup', {});
+  const { sharedSecret, setupUri } = await request<SetUpTotpResponse>('POST', '/mfa/totp/setup', {});
   // The account the API put in the URI (the user's email) is the default, as Amplify uses the username.
   const label = decodeURIComponent(setupUri.slice('otpauth://totp/'.length, setupUri.indexOf('?')));
   return { sharedSecret, getSetupUri: setupUriBuilder(sharedSecret, label.slice(label.indexOf(':') + 1)) };

@@ -5,7 +5,8 @@ import { AttributeType, Billing, TableEncryptionV2, TableV2 } from 'aws-cdk-lib/
 import { Policy, PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import { StringParameter } from 'aws-cdk-lib/aws-ssm';
 import { Construct } from 'constructs';
-import { mfaTableKeys } from '../lambda/core/mfa-table';
+import { triggerEnvironment, type EmailMfaSettings } from '../contract/environment';
+import { mfaTableKeys } from '../contract/mfa-table';
 import type { EmailCodeSettings, MfaMode } from './config';
 import { grantSendEmail } from './email-sending';
 import { MfaFunction, type FunctionDefaults } from './mfa-function';
@@ -41,8 +42,8 @@ export class EmailMfa extends Construct {
   readonly defineAuthChallenge: MfaFunction;
   readonly createAuthChallenge: MfaFunction;
   readonly verifyAuthChallengeResponse: MfaFunction;
-  /** Environment the API's email routes need to share the triggers' settings. */
-  readonly sharedEnvironment: Readonly<Record<string, string>>;
+  /** The settings the API's email routes share with the triggers. */
+  readonly settings: EmailMfaSettings;
 
   constructor(scope: Construct, id: string, props: EmailMfaProps) {
     super(scope, id);
@@ -69,21 +70,23 @@ export class EmailMfa extends Construct {
       }),
     });
 
-    this.sharedEnvironment = {
-      TABLE_NAME: this.table.tableName,
-      EMAIL_CODE_LENGTH: String(props.code.length),
-      EMAIL_CODE_TTL_SECONDS: String(props.code.ttlMinutes * 60),
-      EMAIL_MAX_FAILURES: String(props.code.maxFailures),
-      EMAIL_FAILURE_WINDOW_SECONDS: String(props.code.windowMinutes * 60),
-      EMAIL_LOCK_SECONDS: String(props.code.lockMinutes * 60),
+    this.settings = {
+      tableName: this.table.tableName,
+      codeLength: props.code.length,
+      codeTtlSeconds: props.code.ttlMinutes * 60,
+      failureBudget: {
+        maxFailures: props.code.maxFailures,
+        windowSeconds: props.code.windowMinutes * 60,
+        lockSeconds: props.code.lockMinutes * 60,
+      },
     };
-    const environment = {
-      ...this.sharedEnvironment,
-      APP_NAME: props.appName,
-      EMAIL_FROM: props.emailFrom,
-      CLIENTS_PARAMETER: parameterName,
-      MFA_MODE: props.mfa,
-    };
+    const environment = triggerEnvironment.encode({
+      appName: props.appName,
+      emailFrom: props.emailFrom,
+      clientsParameter: parameterName,
+      mfaMode: props.mfa,
+      emailMfa: this.settings,
+    });
     const trigger = (name: string, description: string, reservedConcurrentExecutions?: number) =>
       new MfaFunction(this, name, {
         entry: path.join(triggerDirectory, `${kebab(name)}.ts`),

@@ -19,15 +19,15 @@ import {
 import type { IUserPool } from 'aws-cdk-lib/aws-cognito';
 import { LogGroup } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
-import type { ObjectSchema } from '../lambda/core/request-schema';
+import { userAdminScope, type ApiRoute, type RoutePermission } from '../contract/routes';
+import type { ObjectSchema } from '../contract/schema';
 import type { Throttle } from './config';
 import { MfaFunction, type FunctionDefaults } from './mfa-function';
-import { userAdminScope, type ApiRoute, type RoutePermission } from './routes';
 
 export interface MfaApiProps {
   readonly userPool: IUserPool;
   readonly routes: readonly ApiRoute[];
-  /** Environment every API function gets (lambda/api/config.ts reads it). */
+  /** Environment every API function gets: `apiEnvironment.encode` of contract/environment.ts. */
   readonly environment: Readonly<Record<string, string>>;
   readonly functionDefaults: FunctionDefaults;
   /** Exact origins allowed to call the API from a browser; empty means no CORS. */
@@ -35,7 +35,7 @@ export interface MfaApiProps {
   readonly throttle: Throttle;
   /** For routes that check or send a one-time code. */
   readonly codeThrottle: Throttle;
-  /** How to give a route's function each permission its route lists (lib/routes.ts). */
+  /** How to give a route's function each permission its route lists (contract/routes.ts). */
   readonly grants: Readonly<Record<RoutePermission, (fn: MfaFunction) => void>>;
 }
 

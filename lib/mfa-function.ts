@@ -4,6 +4,7 @@ import { Architecture, Runtime } from 'aws-cdk-lib/aws-lambda';
 import { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
+import { loggingEnvironment } from '../contract/environment';
 import { lambdaBundling } from './bundling';
 import type { LogLevel } from './config';
 
@@ -19,6 +20,7 @@ export interface MfaFunctionProps {
   readonly entry: string;
   readonly description: string;
   readonly defaults: FunctionDefaults;
+  /** The function's settings, as its kind's codec in contract/environment.ts encodes them. */
   readonly environment?: Readonly<Record<string, string>>;
   /** @default 10 seconds: well inside API Gateway's 29-second integration limit. */
   readonly timeout?: Duration;
@@ -55,8 +57,7 @@ export class MfaFunction extends NodejsFunction {
       role,
       logGroup,
       environment: {
-        LOG_LEVEL: props.defaults.logLevel,
-        SERVICE_NAME: id,
+        ...loggingEnvironment.encode({ logLevel: props.defaults.logLevel, serviceName: id }),
         ...props.environment,
       },
       bundling: { ...lambdaBundling },

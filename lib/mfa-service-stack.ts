@@ -6,7 +6,8 @@ import { EmailMfa } from './email-mfa';
 import { grantSendEmail } from './email-sending';
 import { MfaApi } from './mfa-api';
 import { MfaUserPool } from './mfa-user-pool';
-import { routesFor } from './routes';
+import { apiEnvironment } from '../contract/environment';
+import { routesFor } from '../contract/routes';
 
 export interface MfaServiceStackProps extends StackProps {
   readonly config: MfaServiceConfig;
@@ -54,16 +55,15 @@ export class MfaServiceStack extends Stack {
     this.api = new MfaApi(this, 'Api', {
       userPool,
       routes: routesFor({ emailMfa: config.emailMfa }),
-      environment: {
-        APP_NAME: config.appName,
-        USER_POOL_ID: userPool.userPoolId,
-        SERVER_CLIENT_ID: this.users.serverClient.userPoolClientId,
-        EMAIL_FROM: config.emailFrom,
-        STEP_UP_MAX_AGE_SECONDS: String(config.stepUpMinutes * 60),
-        CORS_ALLOWED_ORIGINS: config.corsAllowOrigins.join(','),
-        EMAIL_MFA: emailMfa ? 'on' : 'off',
-        ...emailMfa?.sharedEnvironment,
-      },
+      environment: apiEnvironment.encode({
+        appName: config.appName,
+        userPoolId: userPool.userPoolId,
+        serverClientId: this.users.serverClient.userPoolClientId,
+        emailFrom: config.emailFrom,
+        stepUpMaxAgeSeconds: config.stepUpMinutes * 60,
+        corsAllowedOrigins: config.corsAllowOrigins,
+        emailMfa: emailMfa?.settings,
+      }),
       functionDefaults,
       corsAllowOrigins: config.corsAllowOrigins,
       throttle: config.apiThrottle,

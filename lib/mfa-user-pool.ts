@@ -9,7 +9,7 @@ import {
   UserPoolClient,
   type AuthFlow,
 } from 'aws-cdk-lib/aws-cognito';
-import { emailMfaAttribute } from '../lambda/core/email-mfa-mark';
+import { emailMfaAttribute } from '../contract/user-pool';
 import { Construct } from 'constructs';
 import type { AppClientSettings } from './app-client-settings';
 import type { MfaMode } from './config';

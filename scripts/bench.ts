@@ -6,6 +6,12 @@ import { pathToFileURL } from 'node:url';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
 import { version as esbuildVersion } from 'esbuild';
 import {
+  apiEnvironment,
+  loggingEnvironment,
+  triggerEnvironment,
+  type EmailMfaSettings,
+} from '../contract/environment';
+import {
   budgets,
   bundleClient,
   bundleHandler,
@@ -31,29 +37,37 @@ const warmRounds = Number(process.env.BENCH_ROUNDS ?? 9);
 const warmInvocations = 20_000;
 const warmOverheadFlag = '--warm-overhead';
 
+const benchEmailMfa: EmailMfaSettings = {
+  tableName: 'bench',
+  codeLength: 6,
+  codeTtlSeconds: 300,
+  failureBudget: { maxFailures: 10, windowSeconds: 900, lockSeconds: 900 },
+};
+
 /**
  * The environment of every measuring child: what a function sees in Lambda
- * (lib/mfa-service-stack.ts, email MFA on), at LOG_LEVEL=WARN. The API
+ * (lib/mfa-service-stack.ts, email MFA on), logging at WARN. The API
  * functions and the triggers read theirs at import and refuse to load without it.
  */
 const childEnv: NodeJS.ProcessEnv = {
   AWS_REGION: 'us-east-1',
-  LOG_LEVEL: 'WARN',
-  SERVICE_NAME: 'bench',
-  APP_NAME: 'Bench',
-  USER_POOL_ID: 'us-east-1_Bench',
-  SERVER_CLIENT_ID: 'bench-server-client',
-  EMAIL_FROM: 'no-reply@example.com',
-  STEP_UP_MAX_AGE_SECONDS: '900',
-  EMAIL_MFA: 'on',
-  TABLE_NAME: 'bench',
-  EMAIL_CODE_LENGTH: '6',
-  EMAIL_CODE_TTL_SECONDS: '300',
-  EMAIL_MAX_FAILURES: '10',
-  EMAIL_FAILURE_WINDOW_SECONDS: '900',
-  EMAIL_LOCK_SECONDS: '900',
-  CLIENTS_PARAMETER: '/bench/app-clients',
-  MFA_MODE: 'OPTIONAL',
+  ...loggingEnvironment.encode({ logLevel: 'WARN', serviceName: 'bench' }),
+  ...apiEnvironment.encode({
+    appName: 'Bench',
+    userPoolId: 'us-east-1_Bench',
+    serverClientId: 'bench-server-client',
+    emailFrom: 'no-reply@example.com',
+    stepUpMaxAgeSeconds: 900,
+    corsAllowedOrigins: [],
+    emailMfa: benchEmailMfa,
+  }),
+  ...triggerEnvironment.encode({
+    appName: 'Bench',
+    emailFrom: 'no-reply@example.com',
+    clientsParameter: '/bench/app-clients',
+    mfaMode: 'OPTIONAL',
+    emailMfa: benchEmailMfa,
+  }),
 };
 
 const benchDir = path.join(projectRoot, '.bench');
@@ -462,7 +476,7 @@ Lambda runs Node.js 24 on arm64, so absolute times there differ; the ratios are 
 
 ## How it is measured
 
-- **Bundles.** Every function of the stack (one per route of lib/routes.ts, plus the triggers listed in
+- **Bundles.** Every function of the stack (one per route of contract/routes.ts, plus the triggers listed in
   scripts/bundle.ts) is built with esbuild exactly as lib/mfa-function.ts has NodejsFunction build it:
   ESM \`index.mjs\`, platform node, target node24, main fields module,main, minified, tree-shaken, AWS SDK
   bundled, no source maps (scripts/bundle.ts). Each is set against its **bare twin**

@@ -4,7 +4,7 @@ import { gzipSync } from 'node:zlib';
 import { OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { build, type BuildOptions } from 'esbuild';
 import { lambdaBundling } from '../lib/bundling';
-import { apiRoutes } from '../lib/routes';
+import { apiRoutes } from '../contract/routes';
 
 /**
  * Builds functions exactly as the stack does, for `npm run bench` and
@@ -142,7 +142,7 @@ export const triggerHandlers: readonly string[] = [
   'verify-auth-challenge-response',
 ];
 
-/** Every function of the stack: one per API route (lib/routes.ts), then the triggers. */
+/** Every function of the stack: one per API route (contract/routes.ts), then the triggers. */
 export function functionEntries(): FunctionEntry[] {
   const api = [...new Set(apiRoutes.map((route) => route.handler))].map((handler) => ({
     name: handler,

@@ -1,17 +1,17 @@
 import { InvalidParameterException } from '../core/errors';
 import { decodeSession, selectedMfaChallenge, type ApiSession } from '../core/sign-in-steps';
+import { confirmSignInRoute } from '../../contract/routes';
 import { publicRoute } from '../http/api-route';
 import { respondToChallenge, verifySoftwareTokenInSession, type SignInAnswer } from '../services/cognito-sign-in';
-import { confirmSignInSchema } from './schemas';
-import { confirmSignInErrorOverrides, serverClient, toSignInOutput } from './sign-in-answers';
+import { confirmSignInErrorOverrides } from '../http/sign-in-errors';
+import { serverClient, toSignInOutput } from '../services/sign-in-output';
 
 /**
  * POST /auth/confirm-sign-in: Amplify's `confirmSignIn({ challengeResponse })`.
  * The session names the step being answered, so the same field carries a code,
  * an MFA choice or a new password.
  */
-export const handler = publicRoute(
-  { body: confirmSignInSchema, errorOverrides: confirmSignInErrorOverrides },
+export const handler = publicRoute(confirmSignInRoute, { errorOverrides: confirmSignInErrorOverrides },
   async ({ body }) => {
     const session = decodeSession(body.session);
     const answer = await answerStep(session, body.challengeResponse);

@@ -1,22 +1,21 @@
 import { epochSeconds } from '../core/clock';
 import { maskEmail } from '../core/masking';
 import { enrolmentCodeMessage } from '../core/email-messages';
-import { InvalidParameterException } from '../core/errors';
-import { itemKinds } from '../core/mfa-table';
+import { InvalidParameterException, emailMfaLockedError } from '../core/errors';
+import { itemKinds } from '../../contract/mfa-table';
 import { generateCode, hashCode } from '../core/one-time-code';
+import { setUpEmailRoute } from '../../contract/routes';
 import { authenticatedRoute } from '../http/api-route';
 import { sendEmail } from '../services/email';
 import { emailMfaLocked, savePendingCode } from '../services/mfa-table';
-import { apiConfig } from './config';
-import { emailMfaSettings, lockedError } from './email-mfa';
-import { setUpEmailSchema } from './schemas';
-import { assertNativeMfaOff, loadCallerFactors } from './user-factors';
+import { apiConfig, emailMfaSettings } from '../config/api-config';
+import { assertNativeMfaOff, loadCallerFactors } from '../services/caller-factors';
 
 /**
  * POST /mfa/email/setup: sends a code to the user's verified email address. Its
  * answer, POST /mfa/email/verify, enrols that address for sign-in codes.
  */
-export const handler = authenticatedRoute({ body: setUpEmailSchema, stepUp: true }, async ({ accessToken, claims }) => {
+export const handler = authenticatedRoute(setUpEmailRoute, async ({ accessToken, claims }) => {
   const settings = emailMfaSettings();
   const factors = await loadCallerFactors(claims, accessToken);
   assertNativeMfaOff(factors);
@@ -24,7 +23,7 @@ export const handler = authenticatedRoute({ body: setUpEmailSchema, stepUp: true
     throw new InvalidParameterException('The account has no verified email address to send codes to.');
   }
   const now = epochSeconds();
-  if (await emailMfaLocked(settings.tableName, claims.sub, now)) throw lockedError();
+  if (await emailMfaLocked(settings.tableName, claims.sub, now)) throw emailMfaLockedError();
 
   const code = generateCode(settings.codeLength);
   await savePendingCode(settings.tableName, claims.sub, itemKinds.enrolmentCode, {

@@ -1,10 +1,11 @@
 import { UnsupportedChallengeError } from '../core/sign-in-steps';
 import { passwordClaim, startSrp, type PasswordVerifierChallenge } from '../core/srp';
+import { signInRoute } from '../../contract/routes';
 import { publicRoute } from '../http/api-route';
 import { respondToChallenge, startSrpSignIn } from '../services/cognito-sign-in';
-import { apiConfig } from './config';
-import { signInSchema } from './schemas';
-import { serverClient, signInErrorOverrides, toSignInOutput } from './sign-in-answers';
+import { apiConfig } from '../config/api-config';
+import { signInErrorOverrides } from '../http/sign-in-errors';
+import { serverClient, toSignInOutput } from '../services/sign-in-output';
 
 /**
  * POST /auth/sign-in: Amplify's `signIn` over the API. The server client runs
@@ -13,7 +14,7 @@ import { serverClient, signInErrorOverrides, toSignInOutput } from './sign-in-an
  * the password only proves itself to Cognito through SRP and is never stored or
  * logged.
  */
-export const handler = publicRoute({ body: signInSchema, errorOverrides: signInErrorOverrides }, async ({ body }) => {
+export const handler = publicRoute(signInRoute, { errorOverrides: signInErrorOverrides }, async ({ body }) => {
   const srp = startSrp();
   const flow = apiConfig.emailMfa ? 'CUSTOM_AUTH' : 'USER_SRP_AUTH';
   const challenge = await startSrpSignIn(serverClient, flow, body.username, srp.A);

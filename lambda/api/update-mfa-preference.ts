@@ -1,12 +1,12 @@
 import { InvalidParameterException } from '../core/errors';
 import { currentPreference, planPreferenceUpdate } from '../core/mfa-preference';
+import { updateMfaPreferenceRoute } from '../../contract/routes';
 import { authenticatedRoute } from '../http/api-route';
 import { loadUserMfaState, saveEmailMfaMark } from '../services/cognito-admin';
 import { setUserMfaPreference } from '../services/cognito-user';
 import { notifyUser } from '../services/notifications';
-import { apiConfig, notificationSettings } from './config';
-import { updateMfaPreferenceSchema } from './schemas';
-import { loadCallerFactors } from './user-factors';
+import { apiConfig, notificationSettings } from '../config/api-config';
+import { loadCallerFactors } from '../services/caller-factors';
 
 /**
  * PUT /mfa/preference: Amplify's `updateMFAPreference`, EMAIL included,
@@ -14,7 +14,7 @@ import { loadCallerFactors } from './user-factors';
  * return). Factors are turned off before others are turned on, so a failure
  * half-way never leaves EMAIL and a native factor on together.
  */
-export const handler = authenticatedRoute({ body: updateMfaPreferenceSchema, stepUp: true }, async ({ accessToken, claims, body }) => {
+export const handler = authenticatedRoute(updateMfaPreferenceRoute, async ({ accessToken, claims, body }) => {
   if (body.email !== undefined && !apiConfig.emailMfa) {
     throw new InvalidParameterException('Email MFA is not enabled in this deployment; set "sms" or "totp" only.');
   }

@@ -1,22 +1,21 @@
 import { epochSeconds } from '../core/clock';
-import { CodeMismatchException, ExpiredCodeException, InvalidParameterException } from '../core/errors';
-import { itemKinds } from '../core/mfa-table';
+import { CodeMismatchException, ExpiredCodeException, InvalidParameterException, emailMfaLockedError } from '../core/errors';
+import { itemKinds } from '../../contract/mfa-table';
 import { codeMatches } from '../core/one-time-code';
+import { verifyEmailRoute } from '../../contract/routes';
 import { authenticatedRoute } from '../http/api-route';
 import { saveEmailMfaMark } from '../services/cognito-admin';
 import { chargeAttempt, clearFailures, deletePendingCode, loadPendingCode } from '../services/mfa-table';
 import { notifyUser } from '../services/notifications';
-import { apiConfig, notificationSettings } from './config';
-import { emailMfaSettings, lockedError } from './email-mfa';
-import { verifyEmailSchema } from './schemas';
-import { assertNativeMfaOff, loadCallerFactors } from './user-factors';
+import { apiConfig, emailMfaSettings, notificationSettings } from '../config/api-config';
+import { assertNativeMfaOff, loadCallerFactors } from '../services/caller-factors';
 
 /**
  * POST /mfa/email/verify: checks the code from POST /mfa/email/setup and enrols
  * the address it went to, with email MFA on. Wrong codes count against the same
  * per-user failure budget as sign-in codes.
  */
-export const handler = authenticatedRoute({ body: verifyEmailSchema, stepUp: true }, async ({ accessToken, claims, body }) => {
+export const handler = authenticatedRoute(verifyEmailRoute, async ({ accessToken, claims, body }) => {
   const settings = emailMfaSettings();
   if (body.code.length !== settings.codeLength) {
     throw new InvalidParameterException(`Field "code" must be ${settings.codeLength} digits.`);
@@ -32,14 +31,14 @@ export const handler = authenticatedRoute({ body: verifyEmailSchema, stepUp: tru
   assertNativeMfaOff(factors);
 
   const { allowed, justLocked, lockSeconds } = await chargeAttempt(settings.tableName, claims.sub, now, settings.failureBudget);
-  if (!allowed) throw lockedError();
+  if (!allowed) throw emailMfaLockedError();
   if (!codeMatches(body.code, pending)) {
     if (!justLocked) throw new CodeMismatchException('The code is not valid.');
     await notifyUser(notificationSettings, factors.email, {
       kind: 'email-mfa-locked',
       minutes: lockSeconds === undefined ? undefined : Math.round(lockSeconds / 60),
     });
-    throw lockedError();
+    throw emailMfaLockedError();
   }
 
   const previous = typeof factors.emailMfa === 'object' ? factors.emailMfa : undefined;

@@ -1,16 +1,16 @@
+import { verifyTotpSetupRoute } from '../../contract/routes';
 import { authenticatedRoute } from '../http/api-route';
 import { verifySoftwareToken } from '../services/cognito-user';
 import { notifyUser } from '../services/notifications';
-import { notificationSettings } from './config';
-import { verifyTotpSetupSchema } from './schemas';
-import { assertEmailMfaOff, loadCallerFactors } from './user-factors';
+import { notificationSettings } from '../config/api-config';
+import { assertEmailMfaOff, loadCallerFactors } from '../services/caller-factors';
 
 /**
  * POST /mfa/totp/verify: Amplify's `verifyTOTPSetup`. A right code makes the
  * authenticator the user's TOTP factor (replacing an earlier one); choosing it
  * as preferred is PUT /mfa/preference, as in Amplify.
  */
-export const handler = authenticatedRoute({ body: verifyTotpSetupSchema, stepUp: true }, async ({ accessToken, claims, body }) => {
+export const handler = authenticatedRoute(verifyTotpSetupRoute, async ({ accessToken, claims, body }) => {
   const factors = await loadCallerFactors(claims, accessToken);
   assertEmailMfaOff(factors);
   await verifySoftwareToken(accessToken, body.code, body.friendlyDeviceName);

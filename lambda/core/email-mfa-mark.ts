@@ -1,11 +1,10 @@
 /**
- * Email MFA enrolment lives in one custom user attribute that no app client can
- * read or write (lib/mfa-user-pool.ts); only the API's role changes it, with
+ * Email MFA enrolment lives in one custom user attribute (contract/user-pool.ts)
+ * that no app client can read or write; only the API's role changes it, with
  * AdminUpdateUserAttributes. It holds the state and the address that was
  * verified at enrolment: codes go to that address, not to whatever `email` says
  * later, so changing `email` cannot redirect sign-in codes.
  */
-export const emailMfaAttribute = 'custom:email_mfa';
 
 /** ENROLLED: address verified, factor off. ENABLED / PREFERRED: codes asked at sign-in. */
 export type EmailMfaState = 'ENROLLED' | 'ENABLED' | 'PREFERRED';

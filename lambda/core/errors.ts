@@ -33,3 +33,8 @@ export class ExpiredCodeException extends MfaServiceError {
 export class LimitExceededException extends MfaServiceError {
   override readonly name = 'LimitExceededException';
 }
+
+/** The user's email code failure budget is locked (lambda/core/failure-budget.ts). */
+export function emailMfaLockedError(): LimitExceededException {
+  return new LimitExceededException('Too many wrong email codes. Email MFA is paused for a while; try again later.');
+}

@@ -1,3 +1,4 @@
+import { loggingEnvironment } from '../../contract/environment';
 /**
  * One structured JSON logger for every handler and trigger.
  *
@@ -67,7 +68,6 @@ export class Logger {
   }
 }
 
-export const logger = new Logger(
-  process.env.SERVICE_NAME ?? 'mfa-service',
-  Logger.levelFrom(process.env.LOG_LEVEL),
-);
+const settings = loggingEnvironment.decode(process.env);
+
+export const logger = new Logger(settings.serviceName, Logger.levelFrom(settings.logLevel));

@@ -1,20 +1,6 @@
+import type { AuthMFAType, FetchMFAPreferenceOutput, MFAPreference, UpdateMFAPreferenceInput } from '../../contract/amplify';
 import { emailMfaEnabled, type EmailMfaState, type ParsedEmailMfaMark } from './email-mfa-mark';
 import { InvalidParameterException } from './errors';
-
-/** Amplify's names, as in `fetchMFAPreference` / `updateMFAPreference`. */
-export type AuthMFAType = 'SMS' | 'TOTP' | 'EMAIL';
-export type MFAPreference = 'ENABLED' | 'DISABLED' | 'PREFERRED' | 'NOT_PREFERRED';
-
-export interface FetchMFAPreferenceOutput {
-  enabled?: AuthMFAType[];
-  preferred?: AuthMFAType;
-}
-
-export interface UpdateMFAPreferenceInput {
-  sms?: MFAPreference;
-  totp?: MFAPreference;
-  email?: MFAPreference;
-}
 
 /** Cognito's `SMSMfaSettings` / `SoftwareTokenMfaSettings` shape. */
 export interface CognitoMfaSettings {

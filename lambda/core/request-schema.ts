@@ -1,41 +1,13 @@
+import type { BodyOf, ObjectSchema, StringField } from '../../contract/schema';
 import { InvalidParameterException } from './errors';
 
 /**
- * The JSON Schema subset our request bodies use. The same objects become API
- * Gateway request models (draft-04) in `lib/` and are checked again here, in the
- * handler, so that a request that reaches a function some other way is held to
- * the same contract. Ajv (what @middy/validator uses) would add ~120 KB to every
- * bundle for objects of a few string fields; this checker is ~60 lines.
+ * The handler's own check of a request body against its route's schema
+ * (contract/schema.ts), so that a request that reaches a function some other way
+ * than through API Gateway's model is held to the same contract. Ajv (what
+ * @middy/validator uses) would add ~120 KB to every bundle for objects of a few
+ * string fields; this checker is ~40 lines.
  */
-export interface StringField {
-  readonly type: 'string';
-  readonly description: string;
-  readonly minLength?: number;
-  readonly maxLength?: number;
-  readonly pattern?: string;
-  readonly enum?: readonly string[];
-}
-
-export interface ObjectSchema<
-  P extends Record<string, StringField> = Record<string, StringField>,
-  R extends keyof P & string = keyof P & string,
-> {
-  readonly type: 'object';
-  readonly title: string;
-  readonly properties: P;
-  readonly required: readonly R[];
-  readonly additionalProperties: false;
-  readonly minProperties?: number;
-}
-
-type FieldValue<F> = F extends { readonly enum: readonly (infer E)[] } ? E : string;
-
-/** The body type a schema describes: required keys required, the rest optional. */
-export type BodyOf<S> =
-  S extends ObjectSchema<infer P, infer R>
-    ? { [K in R]: FieldValue<P[K]> } & { [K in Exclude<keyof P, R>]?: FieldValue<P[K]> }
-    : never;
-
 /**
  * Checks a parsed JSON value against a schema and returns it typed. Messages name
  * the field and the rule, never the value: values may be codes or secrets.

@@ -1,5 +1,5 @@
+import type { AuthMFAType, NextStep, SignInStep } from '../../contract/amplify';
 import { InvalidParameterException } from './errors';
-import type { AuthMFAType } from './mfa-preference';
 
 /**
  * Amplify's `signIn` / `confirmSignIn` answers, from Cognito's challenges. The
@@ -7,27 +7,6 @@ import type { AuthMFAType } from './mfa-preference';
  * names the challenge, because Amplify keeps that state on the client and the
  * REST API is stateless.
  */
-export type SignInStep =
-  | 'CONFIRM_SIGN_IN_WITH_SMS_CODE'
-  | 'CONFIRM_SIGN_IN_WITH_TOTP_CODE'
-  | 'CONFIRM_SIGN_IN_WITH_EMAIL_CODE'
-  | 'CONTINUE_SIGN_IN_WITH_MFA_SELECTION'
-  | 'CONTINUE_SIGN_IN_WITH_TOTP_SETUP'
-  | 'CONFIRM_SIGN_IN_WITH_NEW_PASSWORD_REQUIRED'
-  | 'DONE';
-
-export interface CodeDeliveryDetails {
-  deliveryMedium?: string;
-  destination?: string;
-}
-
-export interface NextStep {
-  signInStep: SignInStep;
-  codeDeliveryDetails?: CodeDeliveryDetails;
-  allowedMFATypes?: AuthMFAType[];
-  totpSetupDetails?: { sharedSecret: string; setupUri: string };
-}
-
 /** The Cognito challenges this API can carry through, and the step each becomes. */
 const stepOf = {
   SMS_MFA: 'CONFIRM_SIGN_IN_WITH_SMS_CODE',

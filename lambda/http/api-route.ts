@@ -1,10 +1,12 @@
 import middy, { type MiddlewareObj } from '@middy/core';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
-import { apiConfig } from '../api/config';
+import { apiConfig } from '../config/api-config';
 import { epochSeconds } from '../core/clock';
 import { InvalidParameterException, NotAuthorizedException } from '../core/errors';
 import { logger } from '../core/logger';
-import { validateBody, type BodyOf, type ObjectSchema } from '../core/request-schema';
+import type { PublicRoute, TokenRoute } from '../../contract/routes';
+import type { BodyOf, ObjectSchema } from '../../contract/schema';
+import { validateBody } from '../core/request-schema';
 import { assertRecentSignIn } from '../core/step-up';
 import { logErrorResponse, toErrorResponse, type ErrorOverrides } from './error-responses';
 
@@ -33,35 +35,37 @@ export interface RouteResponse {
 
 type Handler = middy.MiddyfiedHandler<APIGatewayProxyEvent, APIGatewayProxyResult, Error, Context>;
 
-export interface RouteOptions<S extends ObjectSchema | undefined> {
-  /** The body's schema; undefined for routes that take no body. */
-  readonly body: S;
-  /** True for routes that change the user's factors: they need a recent sign-in (core/step-up.ts). */
-  readonly stepUp: boolean;
-}
+/** The body a route's row says it takes; undefined for routes without a schema. */
+type BodyFor<R extends TokenRoute> = R extends { readonly requestSchema: infer S extends ObjectSchema } ? BodyOf<S> : undefined;
 
-export interface PublicRouteOptions<S extends ObjectSchema> {
-  readonly body: S;
+export interface PublicRouteOptions {
   /** Cognito exceptions this route answers in its own way (see error-responses.ts). */
   readonly errorOverrides?: ErrorOverrides;
 }
 
-/** A route without the authorizer: sign-in. Only the body is read. */
-export function publicRoute<S extends ObjectSchema>(
-  options: PublicRouteOptions<S>,
-  run: (request: { readonly body: BodyOf<S> }) => Promise<RouteResponse>,
+/** A route without the authorizer (sign-in), built from its row of contract/routes.ts. Only the body is read. */
+export function publicRoute<R extends PublicRoute>(
+  route: R,
+  options: PublicRouteOptions,
+  run: (request: { readonly body: BodyOf<R['requestSchema']> }) => Promise<RouteResponse>,
 ): Handler {
   return middy<APIGatewayProxyEvent, APIGatewayProxyResult, Error, Context>()
     .use(requestLog())
     .use(responseHeaders(apiConfig.corsAllowedOrigins))
     .use(errorResponses(options.errorOverrides))
-    .handler(async (event) => toProxyResult(await run({ body: parseBody(event.body, event.isBase64Encoded, options.body) as BodyOf<S> })));
+    .handler(async (event) =>
+      toProxyResult(await run({ body: parseBody(event.body, event.isBase64Encoded, route.requestSchema) as BodyOf<R['requestSchema']> })),
+    );
 }
 
-/** A route behind the Cognito user-pool authorizer; its handler gets the caller's access token. */
-export function authenticatedRoute<S extends ObjectSchema | undefined>(
-  options: RouteOptions<S>,
-  run: (request: RouteRequest<S extends ObjectSchema ? BodyOf<S> : undefined>) => Promise<RouteResponse>,
+/**
+ * A route behind the Cognito user-pool authorizer, built from its row of
+ * contract/routes.ts: the row's schema checks the body and its `stepUp` asks for
+ * a recent sign-in; the handler gets the caller's access token.
+ */
+export function authenticatedRoute<R extends TokenRoute>(
+  route: R,
+  run: (request: RouteRequest<BodyFor<R>>) => Promise<RouteResponse>,
 ): Handler {
   return middy<APIGatewayProxyEvent, APIGatewayProxyResult, Error, Context>()
     .use(requestLog())
@@ -70,11 +74,11 @@ export function authenticatedRoute<S extends ObjectSchema | undefined>(
     .handler(async (event) => {
       const accessToken = accessTokenOf(event);
       const claims = claimsOf(event);
-      if (options.stepUp) {
+      if (route.stepUp) {
         assertRecentSignIn(claims.authTime, epochSeconds(), apiConfig.stepUpMaxAgeSeconds);
       }
-      const body = parseBody(event.body, event.isBase64Encoded, options.body);
-      return toProxyResult(await run({ accessToken, claims, body } as Parameters<typeof run>[0]));
+      const body = parseBody(event.body, event.isBase64Encoded, route.requestSchema) as BodyFor<R>;
+      return toProxyResult(await run({ accessToken, claims, body }));
     });
 }
 

@@ -1,4 +1,5 @@
 import { CognitoIdentityProviderServiceException } from '@aws-sdk/client-cognito-identity-provider';
+import { SetupUriFieldError } from '../../contract/totp-uri';
 import { MfaServiceError } from '../core/errors';
 import { logger } from '../core/logger';
 
@@ -78,7 +79,7 @@ export type ErrorOverrides = Readonly<Record<string, ErrorResponse>>;
 export function toErrorResponse(error: unknown, overrides: ErrorOverrides = {}): ErrorResponse {
   const override = error instanceof CognitoIdentityProviderServiceException ? overrides[error.name] : undefined;
   if (override) return override;
-  if (error instanceof MfaServiceError) {
+  if (error instanceof MfaServiceError || error instanceof SetupUriFieldError) {
     const status = ownErrorStatus[error.name] ?? 500;
     return { status, name: error.name, message: error.message };
   }

@@ -3,7 +3,8 @@ import {
   AdminUpdateUserAttributesCommand,
   CognitoIdentityProviderClient,
 } from '@aws-sdk/client-cognito-identity-provider';
-import { emailMfaAttribute, parseEmailMfaMark, serializeEmailMfaMark, type EmailMfaMark, type ParsedEmailMfaMark } from '../core/email-mfa-mark';
+import { emailMfaAttribute } from '../../contract/user-pool';
+import { parseEmailMfaMark, serializeEmailMfaMark, type EmailMfaMark, type ParsedEmailMfaMark } from '../core/email-mfa-mark';
 
 /**
  * Cognito's admin APIs, called with the function's IAM role. Used only for what

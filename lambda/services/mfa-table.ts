@@ -7,7 +7,7 @@ import {
   type FailureBudget,
   type FailureBudgetPolicy,
 } from '../core/failure-budget';
-import { itemKinds, mfaTableKeys, userPartition } from '../core/mfa-table';
+import { itemKinds, mfaTableKeys, userPartition } from '../../contract/mfa-table';
 import type { HashedCode } from '../core/one-time-code';
 
 /** The table behind email MFA: pending codes and the per-user failure budget. */

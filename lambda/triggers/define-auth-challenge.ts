@@ -1,12 +1,13 @@
 import type { Context, DefineAuthChallengeTriggerEvent } from 'aws-lambda';
-import { emailMfaAttribute, emailMfaEnabled, parseEmailMfaMark } from '../core/email-mfa-mark';
+import { emailMfaAttribute } from '../../contract/user-pool';
+import { emailMfaEnabled, parseEmailMfaMark } from '../core/email-mfa-mark';
 import { epochSeconds } from '../core/clock';
 import { logger } from '../core/logger';
 import { decideNextStep, type ChallengeRecord } from '../core/sign-in-policy';
 import { appClients } from '../services/app-clients';
 import { loadUserMfaState } from '../services/cognito-admin';
 import { emailMfaLocked } from '../services/mfa-table';
-import { triggerConfig } from './config';
+import { triggerConfig } from '../config/trigger-config';
 
 /**
  * Define Auth Challenge: asks core/sign-in-policy.ts what comes next and tells
@@ -28,7 +29,7 @@ export const handler = async (event: DefineAuthChallengeTriggerEvent, context?: 
   const [clients, nativeMfa, locked] = await Promise.all([
     appClients(triggerConfig.clientsParameter),
     readNativeMfa ? loadUserMfaState(event.userPoolId, event.userName).then((user) => user.nativeMfa) : [],
-    known && passwordVerified && emailOn ? emailMfaLocked(triggerConfig.tableName, sub, epochSeconds()) : false,
+    known && passwordVerified && emailOn ? emailMfaLocked(triggerConfig.emailMfa.tableName, sub, epochSeconds()) : false,
   ]);
 
   const decision = decideNextStep({

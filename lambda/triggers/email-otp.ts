@@ -2,15 +2,16 @@ import { randomBytes } from 'node:crypto';
 import type { CreateAuthChallengeTriggerEvent, VerifyAuthChallengeResponseTriggerEvent } from 'aws-lambda';
 import { maskEmail } from '../core/masking';
 import { signInCodeMessage } from '../core/email-messages';
-import { emailMfaAttribute, emailMfaEnabled, parseEmailMfaMark } from '../core/email-mfa-mark';
-import { itemKinds } from '../core/mfa-table';
+import { emailMfaAttribute } from '../../contract/user-pool';
+import { emailMfaEnabled, parseEmailMfaMark } from '../core/email-mfa-mark';
+import { itemKinds } from '../../contract/mfa-table';
 import { codeMatches, generateCode, hashCode } from '../core/one-time-code';
 import { epochSeconds } from '../core/clock';
 import { logger } from '../core/logger';
 import { sendEmail } from '../services/email';
 import { chargeAttempt, clearFailures, deletePendingCode, loadPendingCode, savePendingCode } from '../services/mfa-table';
 import { notifyUser } from '../services/notifications';
-import { triggerConfig } from './config';
+import { triggerConfig } from '../config/trigger-config';
 
 /**
  * The email one-time code challenge. Create sends a code (or reuses the one sent
@@ -37,7 +38,7 @@ export async function createEmailOtpChallenge(event: CreateAuthChallengeTriggerE
   }
 
   const now = epochSeconds();
-  const stored = await loadPendingCode(triggerConfig.tableName, sub, itemKinds.signInCode);
+  const stored = await loadPendingCode(triggerConfig.emailMfa.tableName, sub, itemKinds.signInCode);
   const reusable = stored !== undefined && stored.nonce === nonce && stored.expiresAt > now ? stored : undefined;
   const pending = reusable ?? (await sendNewCode(sub, mark.address, nonce, now));
 
@@ -64,19 +65,19 @@ export async function verifyEmailOtpAnswer(event: VerifyAuthChallengeResponseTri
 
   // An answer that cannot be a code (a typo, a stray space) is refused without charging the budget.
   const answer = event.request.challengeAnswer;
-  if (typeof answer !== 'string' || !new RegExp(`^[0-9]{${triggerConfig.codeLength}}$`).test(answer)) {
+  if (typeof answer !== 'string' || !new RegExp(`^[0-9]{${triggerConfig.emailMfa.codeLength}}$`).test(answer)) {
     logger.info('email code refused: malformed', { sub });
     return false;
   }
-  const { allowed, justLocked, lockSeconds } = await chargeAttempt(triggerConfig.tableName, sub, now, triggerConfig.failureBudget);
+  const { allowed, justLocked, lockSeconds } = await chargeAttempt(triggerConfig.emailMfa.tableName, sub, now, triggerConfig.emailMfa.failureBudget);
   if (!allowed) {
     logger.info('email code refused: locked', { sub });
     return false;
   }
   if (codeMatches(answer, { hash, salt })) {
     await Promise.all([
-      clearFailures(triggerConfig.tableName, sub),
-      deletePendingCode(triggerConfig.tableName, sub, itemKinds.signInCode),
+      clearFailures(triggerConfig.emailMfa.tableName, sub),
+      deletePendingCode(triggerConfig.emailMfa.tableName, sub, itemKinds.signInCode),
     ]);
     logger.info('email code accepted', { sub });
     return true;
@@ -103,12 +104,12 @@ function previousNonce(event: CreateAuthChallengeTriggerEvent): string | undefin
 }
 
 async function sendNewCode(sub: string, address: string, nonce: string, now: number) {
-  const code = generateCode(triggerConfig.codeLength);
-  const pending = { ...hashCode(code), nonce, expiresAt: now + triggerConfig.codeTtlSeconds };
-  await savePendingCode(triggerConfig.tableName, sub, itemKinds.signInCode, pending);
+  const code = generateCode(triggerConfig.emailMfa.codeLength);
+  const pending = { ...hashCode(code), nonce, expiresAt: now + triggerConfig.emailMfa.codeTtlSeconds };
+  await savePendingCode(triggerConfig.emailMfa.tableName, sub, itemKinds.signInCode, pending);
   await sendEmail(
     triggerConfig.emailFrom,
-    signInCodeMessage(triggerConfig.appName, address, code, Math.round(triggerConfig.codeTtlSeconds / 60)),
+    signInCodeMessage(triggerConfig.appName, address, code, Math.round(triggerConfig.emailMfa.codeTtlSeconds / 60)),
   );
   return pending;
 }

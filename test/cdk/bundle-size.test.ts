@@ -4,7 +4,7 @@ import path from 'node:path';
 import { App, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { MfaFunction } from '../../lib/mfa-function';
-import { apiRoutes } from '../../lib/routes';
+import { apiRoutes } from '../../contract/routes';
 import {
   budgets,
   bundleClient,

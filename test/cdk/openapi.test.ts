@@ -10,12 +10,12 @@ import { Template } from 'aws-cdk-lib/assertions';
 import { mockClient } from 'aws-sdk-client-mock';
 import { parse } from 'yaml';
 import * as ownErrors from '../../lambda/core/errors';
-import type { ObjectSchema } from '../../lambda/core/request-schema';
+import type { ObjectSchema } from '../../contract/schema';
 import { encodeSession, type SupportedChallenge } from '../../lambda/core/sign-in-steps';
 import { toErrorResponse } from '../../lambda/http/error-responses';
 import { defaultConfig } from '../../lib/config';
 import { MfaServiceStack } from '../../lib/mfa-service-stack';
-import { apiRoutes, userAdminScope, type ApiRoute } from '../../lib/routes';
+import { apiRoutes, userAdminScope, type ApiRoute } from '../../contract/routes';
 import { invokeRoute } from '../support/invoke-route';
 import { secrets } from '../support/log-capture';
 import { lambdaContext, proxyEvent } from '../support/proxy-event';
@@ -221,7 +221,7 @@ describe('docs/openapi.yaml', () => {
     expect(doc.openapi).toBe('3.0.3');
   });
 
-  test('has exactly the routes of lib/routes.ts', () => {
+  test('has exactly the routes of contract/routes.ts', () => {
     const documented = Object.entries(doc.paths).flatMap(([route, item]) =>
       Object.keys(item)
         .filter((key) => httpMethods.includes(key))
@@ -242,6 +242,20 @@ describe('docs/openapi.yaml', () => {
       const ref = requestBody?.content?.['application/json']?.schema?.$ref;
       expect(ref).toBe(`${schemaRefPrefix}${route.requestSchema.title}`);
       expect(fromDocument(schemaByRef(ref))).toEqual(fromTypeScript(route.requestSchema));
+    },
+  );
+
+  test.each(apiRoutes.map((route) => [routeKey(route), route] as const))(
+    '%s: the one success answer is the row\'s status and schema',
+    (_, route) => {
+      const responses = operationOf(route).responses ?? {};
+      expect(Object.keys(responses).filter((status) => status.startsWith('2'))).toEqual([String(route.answer.status)]);
+      const success = responses[String(route.answer.status)];
+      if (route.answer.status === 204) {
+        expect(success?.content).toBeUndefined();
+        return;
+      }
+      expect(success?.content?.['application/json']?.schema?.$ref).toBe(`${schemaRefPrefix}${route.answer.schema}`);
     },
   );
 
@@ -303,7 +317,7 @@ describe('docs/openapi.yaml', () => {
     const staleAuthTime = () => Math.floor(Date.now() / 1000) - defaultConfig.stepUpMinutes * 60 - 1;
 
     test.each(cases(tokenRoutes))(
-      '%s: documents ReauthenticationRequiredException exactly when the handler asks for a recent sign-in',
+      '%s: the handler asks for a recent sign-in, and the document says so, exactly when its row has stepUp',
       async (_, route) => {
         const { handler } = (await import(`../../lambda/api/${route.handler}`)) as { handler: Parameters<typeof invokeRoute>[0] };
         const answer = await invokeRoute(handler, { method: route.method, path: route.path, authTime: staleAuthTime() });
@@ -311,7 +325,11 @@ describe('docs/openapi.yaml', () => {
         const unauthorized = operationOf(route).responses?.['401'];
         expect(unauthorized).toBeDefined();
         const documented = oneLine(responseByRef(unauthorized!).description).includes('`ReauthenticationRequiredException`');
-        expect([routeKey(route), documented]).toEqual([routeKey(route), asksForSignIn]);
+        expect({ route: routeKey(route), asksForSignIn, documented }).toEqual({
+          route: routeKey(route),
+          asksForSignIn: route.stepUp,
+          documented: route.stepUp,
+        });
       },
     );
 

@@ -1,5 +1,5 @@
 import type { Template } from 'aws-cdk-lib/assertions';
-import { apiRoutes, type RoutePermission } from '../../lib/routes';
+import { apiRoutes, type RoutePermission } from '../../contract/routes';
 import { synthesize } from '../support/synth';
 
 type Resource = { Type: string; Properties: Record<string, unknown> };
@@ -30,7 +30,7 @@ function statementsByFunction(): Map<string, Statement[]> {
 
 const actionsOf = (statements: Statement[]) => statements.flatMap((statement) => [statement.Action].flat()).sort();
 
-/** What each permission of lib/routes.ts must turn into, and nothing more. */
+/** What each permission of contract/routes.ts must turn into, and nothing more. */
 const actionsFor: Record<RoutePermission, string[]> = {
   readUser: ['cognito-idp:AdminGetUser'],
   updateUserAttributes: ['cognito-idp:AdminUpdateUserAttributes'],

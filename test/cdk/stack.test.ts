@@ -1,7 +1,8 @@
 import { App } from 'aws-cdk-lib';
 import { Match, type Template } from 'aws-cdk-lib/assertions';
-import { readConfig } from '../../lib/config';
-import { apiRoutes } from '../../lib/routes';
+import { apiEnvironment, loggingEnvironment } from '../../contract/environment';
+import { apiRoutes } from '../../contract/routes';
+import { defaultConfig, readConfig } from '../../lib/config';
 import { synthesize } from '../support/synth';
 
 let template: Template;
@@ -14,6 +15,20 @@ type Resource = { Type: string; Properties: Record<string, unknown>; DeletionPol
 
 function resourcesOf(type: string): Record<string, Resource> {
   return template.findResources(type) as Record<string, Resource>;
+}
+
+/**
+ * The environment of each API function (described by its route), with
+ * CloudFormation references standing in as their JSON, as Lambda would see
+ * the resolved strings.
+ */
+function apiFunctionEnvironments(from: Template): Record<string, string>[] {
+  return Object.values(from.findResources('AWS::Lambda::Function') as Record<string, Resource>)
+    .filter((fn) => /^(GET|POST|PUT) /.test(String(fn.Properties.Description)))
+    .map((fn) => (fn.Properties.Environment as { Variables: Record<string, unknown> }).Variables)
+    .map((variables) =>
+      Object.fromEntries(Object.entries(variables).map(([name, value]) => [name, typeof value === 'string' ? value : JSON.stringify(value)])),
+    );
 }
 
 describe('user pool', () => {
@@ -207,23 +222,34 @@ describe('functions', () => {
     for (const fn of apiFunctions) expect(fn.Properties.Timeout).toBe(10);
   });
 
-  test('the environment carries what lambda/api/config.ts reads', () => {
-    const apiFunctions = Object.values(resourcesOf('AWS::Lambda::Function')).filter((fn) =>
-      String(fn.Properties.Description).match(/^(GET|POST|PUT) /),
-    );
-    for (const fn of apiFunctions) {
-      expect((fn.Properties.Environment as { Variables: Record<string, unknown> }).Variables).toMatchObject({
-        LOG_LEVEL: 'INFO',
-        APP_NAME: 'MFA Service',
-        USER_POOL_ID: { Ref: expect.stringMatching(/^UsersUserPool/) },
-        EMAIL_FROM: 'no-reply@example.com',
-        STEP_UP_MAX_AGE_SECONDS: '900',
-        CORS_ALLOWED_ORIGINS: '',
-        EMAIL_MFA: 'on',
-        TABLE_NAME: { Ref: expect.stringMatching(/^EmailMfaTable/) },
-        EMAIL_CODE_LENGTH: '6',
-        EMAIL_CODE_TTL_SECONDS: '300',
+  test('the environment decodes, with the API codec, to the deployment\'s settings, and holds nothing else', () => {
+    const environments = apiFunctionEnvironments(template);
+    expect(environments).toHaveLength(apiRoutes.length);
+    for (const environment of environments) {
+      const logging = loggingEnvironment.decode(environment);
+      const settings = apiEnvironment.decode(environment);
+      expect(logging.logLevel).toBe('INFO');
+      expect(settings).toEqual({
+        appName: 'MFA Service',
+        userPoolId: expect.stringMatching(/^\{"Ref":"UsersUserPool/),
+        serverClientId: expect.stringMatching(/^\{"Ref":"UsersServerClient/),
+        emailFrom: 'no-reply@example.com',
+        stepUpMaxAgeSeconds: defaultConfig.stepUpMinutes * 60,
+        corsAllowedOrigins: [],
+        emailMfa: {
+          tableName: expect.stringMatching(/^\{"Ref":"EmailMfaTable/),
+          codeLength: defaultConfig.emailCode.length,
+          codeTtlSeconds: defaultConfig.emailCode.ttlMinutes * 60,
+          failureBudget: {
+            maxFailures: defaultConfig.emailCode.maxFailures,
+            windowSeconds: defaultConfig.emailCode.windowMinutes * 60,
+            lockSeconds: defaultConfig.emailCode.lockMinutes * 60,
+          },
+        },
       });
+      expect(Object.keys(environment).sort()).toEqual(
+        Object.keys({ ...loggingEnvironment.encode(logging), ...apiEnvironment.encode(settings) }).sort(),
+      );
     }
   });
 });
@@ -260,9 +286,9 @@ describe('context', () => {
       ResponseParameters: { 'gatewayresponse.header.Access-Control-Allow-Origin': "'https://app.example.com'" },
     });
     variant.hasResourceProperties('AWS::Logs::LogGroup', { RetentionInDays: 7 });
-    variant.hasResourceProperties('AWS::Lambda::Function', {
-      Environment: { Variables: Match.objectLike({ CORS_ALLOWED_ORIGINS: 'https://app.example.com' }) },
-    });
+    const origins = apiFunctionEnvironments(variant).map((environment) => apiEnvironment.decode(environment).corsAllowedOrigins);
+    expect(origins.length).toBeGreaterThan(0);
+    for (const allowed of origins) expect(allowed).toEqual(['https://app.example.com']);
   });
 
   test.each([

@@ -22,6 +22,7 @@ import {
 } from 'amazon-cognito-identity-js';
 import * as OTPAuth from 'otpauth';
 import { passwordClaim, startSrp, type PasswordVerifierChallenge, type SrpClientSession } from '../../lambda/core/srp';
+import { apiEnvironment } from '../../contract/environment';
 import { startCognitoFront, type CognitoFront } from '../support/cognito-front';
 import { startLocalStack, type LocalStackWithFront } from '../support/local-stack';
 import { capturedLogLines, secrets } from '../support/log-capture';
@@ -333,7 +334,7 @@ describe('the server client, with the AWS SDK', () => {
   });
 
   test('DescribeUserPoolClient is passed to cognito-local: the server client\'s secret, for the sign-in handlers', async () => {
-    expect(process.env.SERVER_CLIENT_ID).toBe(serverClientId);
+    expect(apiEnvironment.decode(process.env).serverClientId).toBe(serverClientId);
     const { UserPoolClient } = await sdk.send(
       new DescribeUserPoolClientCommand({ UserPoolId: stack.cognito.userPoolId, ClientId: serverClientId }),
     );

@@ -2,7 +2,8 @@ import { AdminGetUserCommand, CognitoIdentityProviderClient } from '@aws-sdk/cli
 import { GetParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
 import type { CreateAuthChallengeTriggerEvent, VerifyAuthChallengeResponseTriggerEvent } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
-import { mfaTableKeys } from '../../lambda/core/mfa-table';
+import { mfaTableKeys } from '../../contract/mfa-table';
+import { testEmailMfa } from '../support/environment';
 import { CustomAuthHarness, type HarnessUser, type SignIn } from '../support/custom-auth-harness';
 import { createTable, startLocalDynamoDb, type LocalDynamoDb } from '../support/dynalite';
 import { capturedLogLines, secrets } from '../support/log-capture';
@@ -50,7 +51,7 @@ let verifyAuthChallengeResponse: (event: VerifyAuthChallengeResponseTriggerEvent
 beforeAll(async () => {
   dynamoDb = await startLocalDynamoDb();
   await createTable(dynamoDb.endpoint, {
-    tableName: process.env.TABLE_NAME ?? '',
+    tableName: testEmailMfa.tableName,
     partitionKey: mfaTableKeys.partitionKey,
     sortKey: mfaTableKeys.sortKey,
   });

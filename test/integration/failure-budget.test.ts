@@ -1,5 +1,5 @@
 import { maxConsecutiveFailures, nextLockSeconds } from '../../lambda/core/failure-budget';
-import { mfaTableKeys } from '../../lambda/core/mfa-table';
+import { mfaTableKeys } from '../../contract/mfa-table';
 import { createTable, startLocalDynamoDb, type LocalDynamoDb } from '../support/dynalite';
 
 /**

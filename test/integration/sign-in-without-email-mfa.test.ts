@@ -1,5 +1,6 @@
 import { callApi } from '../support/api-client';
 import { createUser, giveTotp, signIn as passwordSignIn, totpCode } from '../support/local-users';
+import { changeApiSettings } from '../support/environment';
 import { startLocalStack, type LocalStackWithFront } from '../support/local-stack';
 
 /**
@@ -7,17 +8,16 @@ import { startLocalStack, type LocalStackWithFront } from '../support/local-stac
  * clients allow plain SRP only. Sign-in over the API must use that flow.
  */
 let stack: LocalStackWithFront;
-let previous: string | undefined;
+let restoreSettings: (() => void) | undefined;
 
 beforeAll(async () => {
-  previous = process.env.EMAIL_MFA;
-  process.env.EMAIL_MFA = 'off';
+  restoreSettings = changeApiSettings({ emailMfa: undefined });
   stack = await startLocalStack({ front: true });
 });
 
 afterAll(async () => {
   await stack?.stop();
-  process.env.EMAIL_MFA = previous;
+  restoreSettings?.();
 });
 
 type SignInBody = { isSignedIn: boolean; nextStep: { signInStep: string }; session?: string };

@@ -2,13 +2,13 @@ import { createPublicKey, verify, type JsonWebKey } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
-import { apiRoutes, userAdminScope, type ApiRoute } from '../../lib/routes';
+import { apiRoutes, userAdminScope, type ApiRoute } from '../../contract/routes';
 import { lambdaContext, proxyEvent } from './proxy-event';
 import { readBody } from './read-body';
 
 /**
  * A local stand-in for the deployed API Gateway stage: the real handlers of
- * lib/routes.ts behind an HTTP server that builds Lambda proxy events the way
+ * contract/routes.ts behind an HTTP server that builds Lambda proxy events the way
  * API Gateway does. It plays the Cognito user-pool authorizer too: it checks the
  * access token's RS256 signature against the pool's JWKS, its issuer, expiry,
  * `token_use` and scope, and hands the claims to the handler as strings, as API

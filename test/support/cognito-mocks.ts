@@ -5,7 +5,7 @@ import {
   type AdminGetUserCommandOutput,
 } from '@aws-sdk/client-cognito-identity-provider';
 import { mockClient } from 'aws-sdk-client-mock';
-import { emailMfaAttribute } from '../../lambda/core/email-mfa-mark';
+import { emailMfaAttribute } from '../../contract/user-pool';
 import { resetSesMock } from './ses-mock';
 
 /**

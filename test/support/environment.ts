@@ -1,28 +1,59 @@
+import {
+  apiEnvironment,
+  loggingEnvironment,
+  triggerEnvironment,
+  type ApiFunctionSettings,
+  type EmailMfaSettings,
+  type TriggerFunctionSettings,
+} from '../../contract/environment';
+
 /**
- * The Lambda environment the stack gives the API functions and the triggers
- * (see lib/), set before any handler module loads. DEBUG so that every log
- * statement runs under the log scan (test/support/log-capture.ts). Integration
- * tests override the endpoints and ids of the emulators they start.
+ * The Lambda environment the stack gives the API functions and the triggers,
+ * encoded by the contract's codecs and set before any handler module loads.
+ * DEBUG so that every log statement runs under the log scan
+ * (test/support/log-capture.ts). Integration tests override the endpoints and
+ * ids of the emulators they start.
  */
+export const testEmailMfa: EmailMfaSettings = {
+  tableName: 'mfa-test',
+  codeLength: 6,
+  codeTtlSeconds: 300,
+  failureBudget: { maxFailures: 10, windowSeconds: 900, lockSeconds: 900 },
+};
+
+export const testApiSettings: ApiFunctionSettings = {
+  appName: 'Example App',
+  userPoolId: 'us-east-1_TestPool',
+  serverClientId: 'server-client-id',
+  emailFrom: 'no-reply@example.com',
+  stepUpMaxAgeSeconds: 900,
+  corsAllowedOrigins: ['https://app.example.com'],
+  emailMfa: testEmailMfa,
+};
+
+export const testTriggerSettings: TriggerFunctionSettings = {
+  appName: testApiSettings.appName,
+  emailFrom: testApiSettings.emailFrom,
+  clientsParameter: '/MfaService/app-clients',
+  mfaMode: 'OPTIONAL',
+  emailMfa: testEmailMfa,
+};
+
 Object.assign(process.env, {
   AWS_REGION: 'us-east-1',
   AWS_ACCESS_KEY_ID: 'test',
   AWS_SECRET_ACCESS_KEY: 'test',
-  LOG_LEVEL: 'DEBUG',
-  SERVICE_NAME: 'test',
-  APP_NAME: 'Example App',
-  USER_POOL_ID: 'us-east-1_TestPool',
-  SERVER_CLIENT_ID: 'server-client-id',
-  EMAIL_FROM: 'no-reply@example.com',
-  STEP_UP_MAX_AGE_SECONDS: '900',
-  CORS_ALLOWED_ORIGINS: 'https://app.example.com',
-  EMAIL_MFA: 'on',
-  TABLE_NAME: 'mfa-test',
-  EMAIL_CODE_LENGTH: '6',
-  EMAIL_CODE_TTL_SECONDS: '300',
-  EMAIL_MAX_FAILURES: '10',
-  EMAIL_FAILURE_WINDOW_SECONDS: '900',
-  EMAIL_LOCK_SECONDS: '900',
-  CLIENTS_PARAMETER: '/MfaService/app-clients',
-  MFA_MODE: 'OPTIONAL',
+  ...loggingEnvironment.encode({ logLevel: 'DEBUG', serviceName: 'test' }),
+  ...apiEnvironment.encode(testApiSettings),
+  ...triggerEnvironment.encode(testTriggerSettings),
 });
+
+/** Changes the API functions' environment (their modules read it at import); returns what undoes the change. */
+export function changeApiSettings(changes: Partial<ApiFunctionSettings>): () => void {
+  const before = { ...process.env };
+  Object.assign(process.env, apiEnvironment.encode({ ...testApiSettings, ...changes }));
+  return () => {
+    for (const key of Object.keys(process.env)) if (!(key in before)) delete process.env[key];
+    Object.assign(process.env, before);
+  };
+}

@@ -1,8 +1,9 @@
 import { GetParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
 import { mockClient } from 'aws-sdk-client-mock';
-import { emailMfaAttribute } from '../../lambda/core/email-mfa-mark';
+import { apiEnvironment, triggerEnvironment, type ApiFunctionSettings } from '../../contract/environment';
+import { emailMfaAttribute } from '../../contract/user-pool';
 import { appClientSettings } from '../../lib/app-client-settings';
-import { mfaTableKeys } from '../../lambda/core/mfa-table';
+import { mfaTableKeys } from '../../contract/mfa-table';
 import { startLocalApi, type LocalApi } from './api-adapter';
 import { startCognitoFront, type CognitoFront, type FrontTriggers } from './cognito-front';
 import { startLocalCognito, type LocalAppClientOptions, type LocalCognito } from './cognito-local';
@@ -50,14 +51,14 @@ export interface LocalStackOptions {
 
 /**
  * The stack's two app clients, from the same settings lib/mfa-user-pool.ts uses,
- * for the deployment the test environment describes (EMAIL_MFA,
- * EMAIL_CODE_TTL_SECONDS). cognito-local keeps all but AuthSessionValidity,
+ * for the deployment the test environment describes (email MFA on or
+ * off, the code's lifetime). cognito-local keeps all but AuthSessionValidity,
  * which the front reads.
  */
-function stackClients(): LocalAppClientOptions[] {
+function stackClients(api: ApiFunctionSettings): LocalAppClientOptions[] {
   const settings = appClientSettings({
-    emailMfa: process.env.EMAIL_MFA === 'on',
-    emailCodeTtlMinutes: Number(process.env.EMAIL_CODE_TTL_SECONDS ?? '300') / 60,
+    emailMfa: api.emailMfa !== undefined,
+    emailCodeTtlMinutes: (api.emailMfa?.codeTtlSeconds ?? 300) / 60,
   });
   const shared = {
     ExplicitAuthFlows: [...settings.explicitAuthFlows],
@@ -78,17 +79,19 @@ function stackClients(): LocalAppClientOptions[] {
 export async function startLocalStack(options: LocalStackOptions & { front: true }): Promise<LocalStackWithFront>;
 export async function startLocalStack(options?: LocalStackOptions): Promise<LocalStack>;
 export async function startLocalStack(options: LocalStackOptions = {}): Promise<LocalStack | LocalStackWithFront> {
-  const mfaConfiguration = process.env.MFA_MODE === 'REQUIRED' ? 'ON' : process.env.MFA_MODE === 'OFF' ? 'OFF' : 'OPTIONAL';
+  const apiSettings = apiEnvironment.decode(process.env);
+  const { mfaMode, clientsParameter } = triggerEnvironment.decode(process.env);
+  const mfaConfiguration = mfaMode === 'REQUIRED' ? 'ON' : mfaMode;
   const [cognito, dynamoDb] = await Promise.all([
     startLocalCognito({
       // Both auto-verified, as in the stack, so phone codes go by SMS.
       autoVerifiedAttributes: ['email', 'phone_number'],
       customAttributes: [emailMfaAttribute.replace('custom:', '')],
-      ...(options.front && { mfaConfiguration, appClients: stackClients() }),
+      ...(options.front && { mfaConfiguration, appClients: stackClients(apiSettings) }),
     }),
     startLocalDynamoDb(),
   ]);
-  const tableName = process.env.TABLE_NAME ?? 'mfa-test';
+  const tableName = apiSettings.emailMfa?.tableName ?? triggerEnvironment.decode(process.env).emailMfa.tableName;
   await createTable(dynamoDb.endpoint, {
     tableName,
     partitionKey: mfaTableKeys.partitionKey,
@@ -98,7 +101,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
   Object.assign(process.env, {
     AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER: cognito.endpoint,
     AWS_ENDPOINT_URL_DYNAMODB: dynamoDb.endpoint,
-    USER_POOL_ID: cognito.userPoolId,
+    ...apiEnvironment.encode({ ...apiSettings, userPoolId: cognito.userPoolId }),
   });
   const api = await startLocalApi(`${cognito.endpoint}/${cognito.userPoolId}`);
   if (!options.front) {
@@ -121,9 +124,9 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     serverClientSecret: serverClient.clientSecret,
   };
   const ssm = mockClient(SSMClient);
-  ssm.on(GetParameterCommand, { Name: process.env.CLIENTS_PARAMETER }).resolves({
+  ssm.on(GetParameterCommand, { Name: clientsParameter }).resolves({
     Parameter: {
-      Name: process.env.CLIENTS_PARAMETER,
+      Name: clientsParameter,
       Type: 'String',
       Value: JSON.stringify({ publicClientId: clients.publicClientId, serverClientId: clients.serverClientId }),
     },
@@ -133,12 +136,12 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     clients: [publicClient, serverClient],
     // Their SDK clients read the endpoint variables at each call, so the switch below reaches them.
     // Like the stack: the pool has the challenge triggers only with email MFA on.
-    triggers: process.env.EMAIL_MFA === 'on' ? await loadTriggers() : undefined,
+    triggers: apiSettings.emailMfa ? await loadTriggers() : undefined,
     mfaConfiguration,
   });
   Object.assign(process.env, {
     AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER: front.endpoint,
-    SERVER_CLIENT_ID: clients.serverClientId,
+    ...apiEnvironment.encode({ ...apiSettings, userPoolId: cognito.userPoolId, serverClientId: clients.serverClientId }),
   });
   return {
     cognito,

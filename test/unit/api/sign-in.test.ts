@@ -14,6 +14,7 @@ import { decodeSession, encodeSession } from '../../../lambda/core/sign-in-steps
 import { passwordVerifierAnswer } from '../../support/cognito-answers';
 import { cognitoException } from '../../support/cognito-exceptions';
 import { cognitoMock, resetMocks } from '../../support/cognito-mocks';
+import { changeApiSettings } from '../../support/environment';
 import { capturedLogLines, secrets } from '../../support/log-capture';
 import { lambdaContext, proxyEvent } from '../../support/proxy-event';
 
@@ -81,8 +82,7 @@ test('sign-in starts CUSTOM_AUTH with SRP on the server client, proves the passw
 });
 
 test('without email MFA the deployment\'s clients allow plain SRP only, and sign-in uses it', async () => {
-  const previous = process.env.EMAIL_MFA;
-  process.env.EMAIL_MFA = 'off';
+  const restoreSettings = changeApiSettings({ emailMfa: undefined });
   try {
     // A fresh module registry reads the changed environment; the SDK in it is mocked afresh.
     let plain: { signIn: typeof signIn; cognito: typeof cognitoMock } | undefined;
@@ -102,7 +102,7 @@ test('without email MFA the deployment\'s clients allow plain SRP only, and sign
     expect(initiate.AuthFlow).toBe('USER_SRP_AUTH');
     expect(initiate.AuthParameters).not.toHaveProperty('CHALLENGE_NAME');
   } finally {
-    process.env.EMAIL_MFA = previous;
+    restoreSettings();
   }
 });
 

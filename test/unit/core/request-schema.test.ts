@@ -1,5 +1,6 @@
 import { InvalidParameterException } from '../../../lambda/core/errors';
-import { validateBody, type ObjectSchema } from '../../../lambda/core/request-schema';
+import type { ObjectSchema } from '../../../contract/schema';
+import { validateBody } from '../../../lambda/core/request-schema';
 
 const schema = {
   type: 'object',

@@ -1,5 +1,5 @@
 import { qrCodeSvg } from '../../../lambda/core/qr-code';
-import { totpSetupUri } from '../../../lambda/core/totp-uri';
+import { totpSetupUri } from '../../../contract/totp-uri';
 
 const secret = 'JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP';
 

@@ -1,45 +1,11 @@
-import type { ErrorOverrides } from '../http/error-responses';
-import { encodeSession, nextStepFor, type NextStep, type SupportedChallenge } from '../core/sign-in-steps';
-import { totpSetupUri } from '../core/totp-uri';
-import { associateSoftwareTokenInSession, type ServerClient, type SignInAnswer } from '../services/cognito-sign-in';
-import { apiConfig } from './config';
+import type { SignInOutput } from '../../contract/amplify';
+import { totpSetupUri } from '../../contract/totp-uri';
+import { apiConfig } from '../config/api-config';
+import { encodeSession, nextStepFor, type SupportedChallenge } from '../core/sign-in-steps';
+import { associateSoftwareTokenInSession, type ServerClient, type SignInAnswer } from './cognito-sign-in';
 
-/** What POST /auth/sign-in and /auth/confirm-sign-in answer: Amplify's SignInOutput, plus what a REST client must keep. */
-export interface SignInOutput {
-  isSignedIn: boolean;
-  nextStep: NextStep;
-  session?: string;
-  tokens?: { accessToken: string; idToken: string; refreshToken?: string; expiresIn: number };
-}
-
+/** The confidential client both sign-in handlers call Cognito with. */
 export const serverClient: ServerClient = { userPoolId: apiConfig.userPoolId, clientId: apiConfig.serverClientId };
-
-const incorrectCredentials = { status: 401, name: 'NotAuthorizedException', message: 'Incorrect username or password.' };
-
-/**
- * Sign-in answers every failure that could tell whether an account exists, is
- * disabled, unconfirmed or must reset its password in one way: the same status,
- * name and message as a wrong password.
- */
-export const signInErrorOverrides: ErrorOverrides = {
-  NotAuthorizedException: incorrectCredentials,
-  UserNotFoundException: incorrectCredentials,
-  UserNotConfirmedException: incorrectCredentials,
-  PasswordResetRequiredException: incorrectCredentials,
-};
-
-const signInAgain = {
-  status: 401,
-  name: 'NotAuthorizedException',
-  message: 'The sign-in session is invalid or has expired, or too many answers were wrong. Sign in again.',
-};
-
-export const confirmSignInErrorOverrides: ErrorOverrides = {
-  NotAuthorizedException: signInAgain,
-  UserNotFoundException: signInAgain,
-  UserNotConfirmedException: signInAgain,
-  PasswordResetRequiredException: signInAgain,
-};
 
 /**
  * Cognito's answer as Amplify's: tokens when done, else the next step and the

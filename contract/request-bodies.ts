@@ -1,9 +1,9 @@
-import type { ObjectSchema } from '../core/request-schema';
+import type { ObjectSchema } from './schema';
 
 /**
- * Request bodies of every route. `lib/` turns these into API Gateway models and
- * docs/openapi.yaml repeats them (a test keeps the three in step). Plain object
- * literals, so each bundle keeps only the schema its handler uses.
+ * Request bodies of every route. contract/routes.ts gives each route its own;
+ * `lib/` turns them into API Gateway models, the handlers check them again, and
+ * docs/openapi.yaml repeats them (a test keeps the three in step).
  */
 const mfaPreferenceValues = ['ENABLED', 'DISABLED', 'PREFERRED', 'NOT_PREFERRED'] as const;
 
@@ -12,7 +12,6 @@ const sixDigitCode = {
   description: 'a 6-digit code',
   pattern: '^[0-9]{6}$',
 } as const;
-
 
 export const setUpTotpSchema = {
   type: 'object',

@@ -1,6 +1,7 @@
 /**
- * The DynamoDB table's key schema, shared by the stack (lib/) and the code that
- * reads and writes it (lambda/services/mfa-table.ts). One item per user and kind.
+ * The DynamoDB table's key schema, shared by the stack (lib/email-mfa.ts), the
+ * code that reads and writes it (lambda/services/mfa-table.ts) and the tests.
+ * One item per user and kind.
  */
 export const mfaTableKeys = {
   partitionKey: 'pk',

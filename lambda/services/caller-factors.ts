@@ -2,9 +2,9 @@ import { emailMfaEnabled } from '../core/email-mfa-mark';
 import { InvalidParameterException } from '../core/errors';
 import { combinationRefusal } from '../core/mfa-preference';
 import type { AccessTokenClaims } from '../http/api-route';
-import { loadUserMfaState, type UserMfaState } from '../services/cognito-admin';
-import { getUser } from '../services/cognito-user';
-import { apiConfig } from './config';
+import { loadUserMfaState, type UserMfaState } from './cognito-admin';
+import { getUser } from './cognito-user';
+import { apiConfig } from '../config/api-config';
 
 /**
  * The caller's factors, email MFA mark included (only the API's role can read

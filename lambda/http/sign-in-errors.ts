@@ -1,0 +1,28 @@
+import type { ErrorOverrides } from './error-responses';
+
+const incorrectCredentials = { status: 401, name: 'NotAuthorizedException', message: 'Incorrect username or password.' };
+
+/**
+ * Sign-in answers every failure that could tell whether an account exists, is
+ * disabled, unconfirmed or must reset its password in one way: the same status,
+ * name and message as a wrong password.
+ */
+export const signInErrorOverrides: ErrorOverrides = {
+  NotAuthorizedException: incorrectCredentials,
+  UserNotFoundException: incorrectCredentials,
+  UserNotConfirmedException: incorrectCredentials,
+  PasswordResetRequiredException: incorrectCredentials,
+};
+
+const signInAgain = {
+  status: 401,
+  name: 'NotAuthorizedException',
+  message: 'The sign-in session is invalid or has expired, or too many answers were wrong. Sign in again.',
+};
+
+export const confirmSignInErrorOverrides: ErrorOverrides = {
+  NotAuthorizedException: signInAgain,
+  UserNotFoundException: signInAgain,
+  UserNotConfirmedException: signInAgain,
+  PasswordResetRequiredException: signInAgain,
+};
