@@ -13,19 +13,14 @@ import {
   VerifySoftwareTokenCommand,
   type AuthenticationResultType,
 } from '@aws-sdk/client-cognito-identity-provider';
-import {
-  AuthenticationDetails,
-  CognitoUser,
-  CognitoUserPool,
-  type CognitoUserSession,
-  type IAuthenticationCallback,
-} from 'amazon-cognito-identity-js';
+import type { CognitoUser, CognitoUserSession, IAuthenticationCallback } from 'amazon-cognito-identity-js';
 import * as OTPAuth from 'otpauth';
 import { passwordClaim, startSrp, type PasswordVerifierChallenge, type SrpClientSession } from '../../lambda/core/srp';
 import { apiEnvironment } from '../../contract/environment';
 import { startCognitoFront, type CognitoFront } from '../support/cognito-front';
 import { startLocalStack, type LocalStackWithFront } from '../support/local-stack';
 import { capturedLogLines, secrets } from '../support/log-capture';
+import { referenceClient } from '../support/reference-client';
 import { createUser, type TestUser } from '../support/local-users';
 import { lastEmailedCode, resetSesMock, sentEmails } from '../support/ses-mock';
 
@@ -36,6 +31,7 @@ import { lastEmailedCode, resetSesMock, sentEmails } from '../support/ses-mock';
  * triggers, cognito-local's users and tokens, and dynalite. SES is the mock of
  * test/support/ses-mock.ts and SSM the one startLocalStack sets up.
  */
+const { AuthenticationDetails, CognitoUser: ReferenceUser, CognitoUserPool } = referenceClient;
 let stack: LocalStackWithFront;
 let front: CognitoFront;
 let sdk: CognitoIdentityProviderClient;
@@ -164,7 +160,7 @@ function outcome(run: (callbacks: IAuthenticationCallback) => void): Promise<Out
 
 function referenceUser(username: string, clientId = publicClientId, endpoint = front.endpoint): CognitoUser {
   const pool = new CognitoUserPool({ UserPoolId: stack.cognito.userPoolId, ClientId: clientId, endpoint });
-  return new CognitoUser({ Username: username, Pool: pool });
+  return new ReferenceUser({ Username: username, Pool: pool });
 }
 
 function referenceSignIn(user: CognitoUser, username: string, password: string, flow: 'CUSTOM_AUTH' | 'USER_SRP_AUTH' = 'CUSTOM_AUTH') {

@@ -1,9 +1,4 @@
 import { createHmac, randomBytes } from 'node:crypto';
-// The reference: AWS's published Cognito client. Its internals are CommonJS with a jsbn BigInteger.
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const AuthenticationHelper = (require('amazon-cognito-identity-js/lib/AuthenticationHelper') as { default: new (poolName: string) => ReferenceHelper }).default;
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const BigInteger = (require('amazon-cognito-identity-js/lib/BigInteger') as { default: new (hex: string, radix: number) => ReferenceBigInteger }).default;
 import {
   modPow,
   padHex,
@@ -16,6 +11,7 @@ import {
   srpTimestamp,
   startSrp,
 } from '../../../lambda/core/srp';
+import { referenceInternals } from '../../support/reference-client';
 
 interface ReferenceBigInteger {
   toString(radix: number): string;
@@ -33,6 +29,10 @@ interface ReferenceHelper {
     callback: (error: unknown, key: Buffer) => void,
   ): void;
 }
+
+// The reference: AWS's published Cognito client. Its internals are CommonJS with a jsbn BigInteger.
+const AuthenticationHelper = referenceInternals<new (poolName: string) => ReferenceHelper>('lib/AuthenticationHelper');
+const BigInteger = referenceInternals<new (hex: string, radix: number) => ReferenceBigInteger>('lib/BigInteger');
 
 const big = (value: bigint) => new BigInteger(value.toString(16), 16);
 const poolName = 'AbCdEf123';
