@@ -6,6 +6,7 @@ import { InvalidParameterException, NotAuthorizedException } from '../core/error
 import { logger } from '../core/logger';
 import type { PublicRoute, TokenRoute } from '../../contract/routes';
 import type { BodyOf, ObjectSchema } from '../../contract/schema';
+import type { AccessTokenClaims } from '../core/access-token-claims';
 import { validateBody } from '../core/request-schema';
 import { assertRecentSignIn } from '../core/step-up';
 import { logErrorResponse, toErrorResponse, type ErrorOverrides } from './error-responses';
@@ -19,13 +20,6 @@ export interface RouteRequest<TBody> {
   readonly body: TBody;
   readonly accessToken: string;
   readonly claims: AccessTokenClaims;
-}
-
-export interface AccessTokenClaims {
-  readonly sub: string;
-  readonly username: string;
-  /** Seconds since the epoch at which the user last signed in with a password. */
-  readonly authTime: number;
 }
 
 export interface RouteResponse {

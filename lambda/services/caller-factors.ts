@@ -1,7 +1,7 @@
+import type { AccessTokenClaims } from '../core/access-token-claims';
 import { emailMfaEnabled } from '../core/email-mfa-mark';
 import { InvalidParameterException } from '../core/errors';
 import { combinationRefusal } from '../core/mfa-preference';
-import type { AccessTokenClaims } from '../http/api-route';
 import { loadUserMfaState, type UserMfaState } from './cognito-admin';
 import { getUser } from './cognito-user';
 import { apiConfig } from '../config/api-config';
