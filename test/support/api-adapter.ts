@@ -3,7 +3,8 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
 import { apiRoutes, userAdminScope, type ApiRoute } from '../../contract/routes';
-import { lambdaContext, proxyEvent } from './proxy-event';
+import { lambdaContext } from './lambda-context';
+import { proxyEvent } from './proxy-event';
 import { readBody } from './read-body';
 
 /**

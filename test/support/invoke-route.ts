@@ -1,6 +1,7 @@
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
 import { secrets } from './log-capture';
-import { lambdaContext, proxyEvent } from './proxy-event';
+import { lambdaContext } from './lambda-context';
+import { proxyEvent } from './proxy-event';
 
 type ProxyHandler = (event: APIGatewayProxyEvent, context: Context) => Promise<APIGatewayProxyResult>;
 
