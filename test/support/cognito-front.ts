@@ -1,11 +1,6 @@
 import { createHmac, randomBytes, randomInt, randomUUID, timingSafeEqual } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type {
-  CreateAuthChallengeTriggerEvent,
-  DefineAuthChallengeTriggerEvent,
-  VerifyAuthChallengeResponseTriggerEvent,
-} from 'aws-lambda';
 import { CognitoError } from 'cognito-local/lib/errors';
 import type { User } from 'cognito-local/lib/services/userPoolService';
 import { attributesToRecord, attributeValue } from 'cognito-local/lib/services/userPoolService';
@@ -24,14 +19,19 @@ import {
 import type { LocalCognito } from './cognito-local';
 import {
   copy,
+  CustomAuthLoop,
   isObject,
-  isStringMap,
-  lambdaContext,
-  type SessionEntry,
+  triggerResponse,
+  type AuthCall,
+  type CustomAuthIo,
+  type CustomAuthTriggers,
+  type LoopStep,
+  type StringMap,
   type Trigger,
   type TriggerEvents,
   type TriggerName,
-} from './custom-auth-harness';
+} from './custom-auth-loop';
+import { lambdaContext } from './lambda-context';
 import { readBody } from './read-body';
 
 /**
@@ -55,7 +55,8 @@ import { readBody } from './read-body';
  * enabled per client; SECRET_HASH; PreventUserExistenceErrors ENABLED (every
  * client here); server-side SRP-6a; single-use sessions expiring after the
  * client's AuthSessionValidity (default 3 minutes); the custom-auth loop with the
- * Define/Create/Verify triggers; native SMS/TOTP MFA after the password, with
+ * Define/Create/Verify triggers (custom-auth-loop.ts, shared with the trigger
+ * harness); native SMS/TOTP MFA after the password, with
  * SELECT_MFA_TYPE; retries after a wrong MFA code.
  *
  * Not modelled: MFA_SETUP and NEW_PASSWORD_REQUIRED (answered with
@@ -84,11 +85,7 @@ export interface FrontAppClient {
   authSessionValidity?: number;
 }
 
-export interface FrontTriggers {
-  define: Trigger<DefineAuthChallengeTriggerEvent>;
-  create: Trigger<CreateAuthChallengeTriggerEvent>;
-  verify: Trigger<VerifyAuthChallengeResponseTriggerEvent>;
-}
+export type FrontTriggers = CustomAuthTriggers;
 
 export interface CognitoFrontOptions {
   cognito: LocalCognito;
@@ -100,23 +97,20 @@ export interface CognitoFrontOptions {
 
 type NativeMfa = 'SMS_MFA' | 'SOFTWARE_TOKEN_MFA';
 type ChallengeName = 'PASSWORD_VERIFIER' | 'CUSTOM_CHALLENGE' | NativeMfa | 'SELECT_MFA_TYPE';
-type StringMap = Record<string, string>;
 type Json = Record<string, unknown>;
 
 /** Everything one sign-in carries from call to call; each Session string points at it once. */
 interface SignIn {
   readonly client: FrontAppClient;
-  readonly flow: 'USER_SRP_AUTH' | 'CUSTOM_AUTH';
   /** The USERNAME the client sent to InitiateAuth (an email alias, or the user name). */
   readonly typedUsername: string;
   /** The user's Username (the sub in cognito-local's email-username pools); undefined if there is none. */
   readonly username: string | undefined;
   readonly srpA: bigint | undefined;
-  /** The custom-auth session as Define, Create and Verify see it. */
-  readonly entries: SessionEntry[];
+  /** Cognito's custom-auth loop in CUSTOM_AUTH; undefined in USER_SRP_AUTH. */
+  readonly customAuth: CustomAuthLoop | undefined;
   expected: ChallengeName;
   srp?: { readonly userIdForSrp: string; readonly v: bigint; readonly b: bigint; readonly B: bigint; readonly secretBlock: string };
-  custom?: { readonly privateChallengeParameters: StringMap; readonly challengeMetadata: string | undefined };
   smsCode?: string;
   mfaChoices?: readonly NativeMfa[];
 }
@@ -165,9 +159,6 @@ const lambdaNames: Readonly<Record<TriggerName, string>> = {
   create: 'CreateAuthChallenge',
   verify: 'VerifyAuthChallengeResponse',
 };
-
-// Cognito sends JSON nulls where the typings say undefined (see custom-auth-harness.ts).
-const cognitoNull = null as never;
 
 export async function startCognitoFront(options: CognitoFrontOptions): Promise<CognitoFront> {
   const { cognito, triggers, mfaConfiguration } = options;
@@ -325,19 +316,15 @@ export async function startCognitoFront(options: CognitoFrontOptions): Promise<C
     const user = await userByName(client, typedUsername);
     const signIn: SignIn = {
       client,
-      flow: authFlow,
       typedUsername,
       username: user?.Username,
       srpA,
-      entries: [],
+      customAuth: authFlow === 'CUSTOM_AUTH' ? new CustomAuthLoop(customAuthIo, srpA !== undefined) : undefined,
       expected: 'PASSWORD_VERIFIER',
     };
-    if (authFlow === 'USER_SRP_AUTH') return passwordVerifierChallenge(signIn, user);
-    // "Your define auth challenge Lambda trigger is invoked with an initial session that contains
-    // challengeName: SRP_A and challengeResult: true" (Define auth challenge trigger, developer guide).
-    if (srpA !== undefined) signIn.entries.push(sessionEntry('SRP_A', true, undefined));
+    if (!signIn.customAuth) return passwordVerifierChallenge(signIn, user);
     // InitiateAuth's ClientMetadata is not passed to Define or Create (InitiateAuth API reference).
-    return askDefine(signIn, user, undefined);
+    return askDefine(signIn, signIn.customAuth, user, undefined);
   }
 
   function adminInitiateAuth(client: FrontAppClient, input: Json): 'FORWARD' {
@@ -433,127 +420,77 @@ export async function startCognitoFront(options: CognitoFrontOptions): Promise<C
     }
     if (mfaConfiguration === 'ON') throw fault.notModelled('MFA_SETUP (MFA required and the user has no factor)');
 
-    if (signIn.flow === 'USER_SRP_AUTH') return issueTokens(signIn, user, clientMetadata);
-    signIn.entries.push(sessionEntry('PASSWORD_VERIFIER', true, undefined));
-    return askDefine(signIn, user, clientMetadata);
+    if (!signIn.customAuth) return issueTokens(signIn, user, clientMetadata);
+    signIn.customAuth.recordPasswordVerifier(true);
+    return askDefine(signIn, signIn.customAuth, user, clientMetadata);
   }
 
   async function answerCustomChallenge(signIn: SignIn, user: User | null, answer: string | undefined, clientMetadata: StringMap | undefined): Promise<Json> {
-    const pending = signIn.custom;
-    if (!pending || !triggers) throw fault.incorrectPassword();
+    const { customAuth } = signIn;
+    if (!customAuth?.awaitsAnswer || !triggers) throw fault.incorrectPassword();
     if (answer === undefined) throw fault.invalidParameter('Missing required parameter ANSWER');
-    signIn.custom = undefined;
-    const response = await invoke('verify', {
-      ...common(signIn, 'VerifyAuthChallengeResponse_Authentication'),
-      request: {
-        ...triggerRequest(user, clientMetadata),
-        privateChallengeParameters: pending.privateChallengeParameters,
-        challengeAnswer: answer,
-      },
-      response: { answerCorrect: cognitoNull },
-    });
-    if (typeof response.answerCorrect !== 'boolean') throw invalidLambdaResponse('verify', 'answerCorrect must be a boolean');
-    signIn.entries.push(sessionEntry('CUSTOM_CHALLENGE', response.answerCorrect, pending.challengeMetadata));
-    return askDefine(signIn, user, clientMetadata);
+    return afterDefine(signIn, user, await customAuth.answer(answer, customAuthCall(signIn, user, clientMetadata)), clientMetadata);
   }
 
   // ---- The custom-auth loop ------------------------------------------------------------------
 
-  /** Asks Define what comes next and does it: tokens, a failure, or a challenge for the client. */
-  async function askDefine(signIn: SignIn, user: User | null, clientMetadata: StringMap | undefined): Promise<Json> {
-    const response = await invoke('define', {
-      ...common(signIn, 'DefineAuthChallenge_Authentication'),
-      request: { ...triggerRequest(user, clientMetadata), session: copy(signIn.entries) },
-      response: { challengeName: cognitoNull, issueTokens: cognitoNull, failAuthentication: cognitoNull },
-    });
-    const { challengeName, issueTokens: tokensAsked, failAuthentication } = response;
-    for (const [name, value] of Object.entries({ issueTokens: tokensAsked, failAuthentication })) {
-      if (value !== null && value !== undefined && typeof value !== 'boolean') throw invalidLambdaResponse('define', `${name} must be a boolean`);
+  async function askDefine(signIn: SignIn, customAuth: CustomAuthLoop, user: User | null, clientMetadata: StringMap | undefined): Promise<Json> {
+    return afterDefine(signIn, user, await customAuth.next(customAuthCall(signIn, user, clientMetadata)), clientMetadata);
+  }
+
+  /** Does what Define decided: tokens, a failure, or a challenge for the client. */
+  async function afterDefine(signIn: SignIn, user: User | null, step: LoopStep, clientMetadata: StringMap | undefined): Promise<Json> {
+    switch (step.kind) {
+      case 'TOKENS':
+        if (!user) throw fault.incorrectPassword();
+        return issueTokens(signIn, user, clientMetadata);
+      case 'FAILED':
+        throw fault.incorrectPassword();
+      case 'PASSWORD_VERIFIER':
+        return passwordVerifierChallenge(signIn, user);
+      case 'CUSTOM_CHALLENGE':
+        return challenge(signIn, 'CUSTOM_CHALLENGE', {
+          ...step.publicChallengeParameters,
+          USERNAME: signIn.username ?? signIn.typedUsername,
+        });
     }
-    if (tokensAsked === true && failAuthentication === true) throw invalidLambdaResponse('define', 'issueTokens and failAuthentication are both true');
-    // Assumption (as the harness): a terminal flag wins over a challengeName left in the response.
-    if (tokensAsked === true) {
-      if (!user) throw fault.incorrectPassword();
-      return issueTokens(signIn, user, clientMetadata);
-    }
-    if (failAuthentication === true) throw fault.incorrectPassword();
-    if (challengeName === 'PASSWORD_VERIFIER') {
-      if (signIn.srpA === undefined || signIn.srp !== undefined) {
-        throw invalidLambdaResponse('define', 'PASSWORD_VERIFIER needs a client that sent SRP_A, and only once');
+  }
+
+  function customAuthCall(signIn: SignIn, user: User | null, clientMetadata: StringMap | undefined): AuthCall {
+    return {
+      subject: {
+        region: cognito.region,
+        userPoolId: cognito.userPoolId,
+        clientId: signIn.client.clientId,
+        userName: signIn.username ?? signIn.typedUsername,
+        // The documented example events carry cognito:user_status beside the attributes.
+        userAttributes: user ? { ...attributesToRecord(user.Attributes), 'cognito:user_status': user.UserStatus } : {},
+        userNotFound: user === null,
+      },
+      clientMetadata,
+    };
+  }
+
+  const customAuthIo: CustomAuthIo = {
+    /** Calls a trigger with a JSON copy of the event, as Lambda delivers it, and returns its `response`. */
+    async invoke<K extends TriggerName>(name: K, event: TriggerEvents[K]): Promise<Record<string, unknown>> {
+      if (!triggers) throw fault.invalidParameter('Custom auth lambda trigger is not configured for the user pool.');
+      const handler = triggers[name] as unknown as Trigger<TriggerEvents[K]>;
+      let returned: unknown;
+      try {
+        returned = await handler(copy(event), lambdaContext(lambdaNames[name], cognito.region));
+      } catch (error) {
+        // A throwing trigger reaches the client as UserLambdaValidationException, e.g. "CreateAuthChallenge
+        // failed with error ..." (aws-samples/amazon-cognito-passwordless-email-auth#17).
+        const message = error instanceof Error ? error.message : String(error);
+        throw new CognitoFault('UserLambdaValidationException', `${lambdaNames[name]} failed with error ${message}.`);
       }
-      return passwordVerifierChallenge(signIn, user);
-    }
-    if (challengeName === 'CUSTOM_CHALLENGE') return createChallenge(signIn, user, clientMetadata);
-    if (typeof challengeName === 'string' && challengeName !== '') throw fault.notModelled(`Define asking for ${challengeName}`);
-    throw invalidLambdaResponse('define', 'neither issueTokens nor failAuthentication is true, and no challengeName is given');
-  }
-
-  async function createChallenge(signIn: SignIn, user: User | null, clientMetadata: StringMap | undefined): Promise<Json> {
-    const response = await invoke('create', {
-      ...common(signIn, 'CreateAuthChallenge_Authentication'),
-      request: { ...triggerRequest(user, clientMetadata), challengeName: 'CUSTOM_CHALLENGE', session: copy(signIn.entries) },
-      response: { publicChallengeParameters: cognitoNull, privateChallengeParameters: cognitoNull, challengeMetadata: cognitoNull },
-    });
-    const { publicChallengeParameters, privateChallengeParameters, challengeMetadata } = response;
-    if (!isStringMap(publicChallengeParameters)) throw invalidLambdaResponse('create', 'publicChallengeParameters must be an object of strings');
-    // Reported: an empty privateChallengeParameters fails the sign-in (awsdocs/amazon-cognito-developer-guide#20).
-    if (!isStringMap(privateChallengeParameters) || Object.keys(privateChallengeParameters).length === 0) {
-      throw invalidLambdaResponse('create', 'privateChallengeParameters must be a non-empty object of strings');
-    }
-    if (challengeMetadata !== null && challengeMetadata !== undefined && typeof challengeMetadata !== 'string') {
-      throw invalidLambdaResponse('create', 'challengeMetadata must be a string');
-    }
-    signIn.custom = { privateChallengeParameters, challengeMetadata: challengeMetadata ?? undefined };
-    return challenge(signIn, 'CUSTOM_CHALLENGE', {
-      ...publicChallengeParameters,
-      USERNAME: signIn.username ?? signIn.typedUsername,
-    });
-  }
-
-  function common<T extends string>(signIn: SignIn, triggerSource: T) {
-    return {
-      version: '1',
-      region: cognito.region,
-      userPoolId: cognito.userPoolId,
-      userName: signIn.username ?? signIn.typedUsername,
-      callerContext: { awsSdkVersion: 'aws-sdk-unknown-unknown', clientId: signIn.client.clientId },
-      triggerSource,
-    };
-  }
-
-  /** The request fields the three triggers share; PreventUserExistenceErrors ENABLED, so userNotFound is always set. */
-  function triggerRequest(user: User | null, clientMetadata: StringMap | undefined) {
-    return {
-      // The documented example events carry cognito:user_status beside the attributes.
-      userAttributes: user ? { ...attributesToRecord(user.Attributes), 'cognito:user_status': user.UserStatus } : {},
-      userNotFound: user === null,
-      ...(clientMetadata ? { clientMetadata: { ...clientMetadata } } : {}),
-    };
-  }
-
-  /** Calls a trigger with a JSON copy of the event, as Lambda delivers it, and returns its `response`. */
-  async function invoke<K extends TriggerName>(name: K, event: TriggerEvents[K]): Promise<Record<string, unknown>> {
-    if (!triggers) throw fault.invalidParameter('Custom auth lambda trigger is not configured for the user pool.');
-    const handler = triggers[name] as unknown as Trigger<TriggerEvents[K]>;
-    let returned: unknown;
-    try {
-      returned = await handler(copy(event), lambdaContext(name, cognito.region));
-    } catch (error) {
-      // A throwing trigger reaches the client as UserLambdaValidationException, e.g. "CreateAuthChallenge
-      // failed with error ..." (aws-samples/amazon-cognito-passwordless-email-auth#17).
-      const message = error instanceof Error ? error.message : String(error);
-      throw new CognitoFault('UserLambdaValidationException', `${lambdaNames[name]} failed with error ${message}.`);
-    }
-    let parsed: unknown;
-    try {
-      parsed = JSON.parse(JSON.stringify(returned ?? null));
-    } catch {
-      throw invalidLambdaResponse(name, 'not JSON');
-    }
-    const response = isObject(parsed) ? parsed.response : undefined;
-    if (!isObject(response)) throw invalidLambdaResponse(name, 'no response object');
-    return response;
-  }
+      return triggerResponse(name, returned, customAuthIo);
+    },
+    invalidResponse: (trigger, detail) =>
+      new CognitoFault('InvalidLambdaResponseException', `Invalid ${lambdaNames[trigger]} Lambda response: ${detail}.`),
+    unmodelledChallenge: (challengeName) => fault.notModelled(`Define asking for ${challengeName}`),
+  };
 
   // ---- SRP -----------------------------------------------------------------------------------
 
@@ -737,14 +674,6 @@ export async function startCognitoFront(options: CognitoFrontOptions): Promise<C
         agent.destroy();
       }),
   };
-}
-
-function sessionEntry(challengeName: string, challengeResult: boolean, challengeMetadata: string | undefined): SessionEntry {
-  return { challengeName, challengeResult, challengeMetadata: challengeMetadata ?? cognitoNull } as SessionEntry;
-}
-
-function invalidLambdaResponse(trigger: TriggerName, detail: string): CognitoFault {
-  return new CognitoFault('InvalidLambdaResponseException', `Invalid ${lambdaNames[trigger]} Lambda response: ${detail}.`);
 }
 
 function parseSrpA(hex: string): bigint {
