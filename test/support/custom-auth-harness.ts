@@ -22,7 +22,7 @@ export type { Trigger } from './custom-auth-loop';
  * whole sign-in without AWS. It models an app client with PreventUserExistenceErrors ENABLED
  * and a client that signs in the way Amplify's CUSTOM_WITH_SRP / CUSTOM_WITHOUT_SRP
  * do. Sources are cited where they decide a modelling choice; see also
- * test/unit/custom-auth-harness.test.ts.
+ * test/support-tests/custom-auth-harness.test.ts.
  *
  * Limits: each session string is single-use and expires after AuthSessionValidity (3 to 15
  * minutes, default 3), which the harness does not model (no clock); every round of the loop
