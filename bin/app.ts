@@ -1,16 +1,30 @@
 import { App, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
-import { readConfig } from '../lib/config';
+import { ContextError, readConfig, type MfaServiceConfig } from '../lib/config';
 import { MfaServiceStack } from '../lib/mfa-service-stack';
 
 const app = new App();
-const config = readConfig((key) => app.node.tryGetContext(key));
 
-new MfaServiceStack(app, config.stackName, {
-  config,
-  description: 'Cognito MFA service: TOTP and SMS factors with an Amplify-shaped MFA API.',
-  env: { account: process.env.CDK_DEFAULT_ACCOUNT, region: process.env.CDK_DEFAULT_REGION },
-});
+/** Bad context is the user's typo, not the app's bug: they get the problems, not a stack trace. */
+function readConfigOrReport(): MfaServiceConfig | undefined {
+  try {
+    return readConfig((key) => app.node.tryGetContext(key), Object.keys(app.node.getAllContext() as object));
+  } catch (error) {
+    if (!(error instanceof ContextError)) throw error;
+    console.error(error.message);
+    process.exitCode = 1;
+    return undefined;
+  }
+}
 
-// Every synth is checked: an unacknowledged AwsSolutions finding stops it.
-Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
+const config = readConfigOrReport();
+if (config) {
+  new MfaServiceStack(app, config.stackName, {
+    config,
+    description: 'Cognito MFA service: TOTP and SMS factors with an Amplify-shaped MFA API.',
+    env: { account: process.env.CDK_DEFAULT_ACCOUNT, region: process.env.CDK_DEFAULT_REGION },
+  });
+
+  // Every synth is checked: an unacknowledged AwsSolutions finding stops it.
+  Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
+}

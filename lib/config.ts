@@ -2,9 +2,9 @@ import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 
 /**
  * The deployment's settings, read from CDK context (`cdk.json` or `-c key=value`).
- * Every key is optional; README.md lists them with these defaults. Values from
- * the command line arrive as strings, so each reader accepts both the string and
- * the typed form, and refuses anything else with a message naming the key.
+ * Every key is optional; `contextKeys` below is the one list of them, and README.md
+ * ("Deploy") shows the same table. Values from the command line arrive as strings,
+ * so each value type accepts both the string and the typed form.
  */
 export type MfaMode = 'OFF' | 'OPTIONAL' | 'REQUIRED';
 export type LogLevel = 'DEBUG' | 'INFO' | 'WARN' | 'ERROR';
@@ -15,156 +15,315 @@ export interface Throttle {
 }
 
 export interface EmailCodeSettings {
-  /** Digits per code, 6 to 8. */
+  /**
+   * Digits per code, 6 to 8 (`emailCodeLength`).
+   * @default 6
+   */
   readonly length: number;
+  /**
+   * Code lifetime, 1 to 10 minutes (`emailCodeTtlMinutes`).
+   * @default 5
+   */
   readonly ttlMinutes: number;
-  /** Wrong codes allowed per user in `windowMinutes` before email MFA locks for `lockMinutes`. */
+  /**
+   * Wrong codes allowed per user in `windowMinutes` before email MFA locks for `lockMinutes` (`emailMaxFailures`).
+   * @default 10
+   */
   readonly maxFailures: number;
+  /**
+   * `emailFailureWindowMinutes`.
+   * @default 15
+   */
   readonly windowMinutes: number;
+  /**
+   * `emailLockMinutes`; each further lock lasts twice as long.
+   * @default 15
+   */
   readonly lockMinutes: number;
-  /** Reserved concurrency of the trigger that sends codes: a cap on SES spend. 0 reserves none. */
+  /**
+   * Reserved concurrency of the trigger that sends codes: a cap on SES spend. 0 reserves none (`emailSendConcurrency`).
+   * @default 10
+   */
   readonly sendConcurrency: number;
 }
 
 export interface MfaServiceConfig {
+  /** @default 'MfaService' */
   readonly stackName: string;
-  /** Shown in authenticator apps (TOTP issuer) and in SMS texts. */
+  /**
+   * Shown in authenticator apps (TOTP issuer) and in SMS texts.
+   * @default 'MFA Service'
+   */
   readonly appName: string;
+  /** @default 'OPTIONAL' */
   readonly mfa: MfaMode;
+  /** @default false */
   readonly selfSignUp: boolean;
+  /** @default [] (no browser origin may call the API) */
   readonly corsAllowOrigins: readonly string[];
+  /**
+   * `apiRateLimit` and `apiBurstLimit`.
+   * @default { rateLimit: 50, burstLimit: 100 }
+   */
   readonly apiThrottle: Throttle;
+  /**
+   * `codeRateLimit` and `codeBurstLimit`: the routes that check or send a code.
+   * @default { rateLimit: 5, burstLimit: 10 }
+   */
   readonly codeThrottle: Throttle;
+  /** @default 'INFO' */
   readonly logLevel: LogLevel;
+  /**
+   * `logRetentionDays`.
+   * @default RetentionDays.ONE_MONTH
+   */
   readonly logRetention: RetentionDays;
-  /** `retain` keeps the user pool, table and logs when the stack is deleted, and turns on deletion protection. */
+  /**
+   * `retain` keeps the user pool, table and logs when the stack is deleted, and turns on deletion protection.
+   * @default 'retain'
+   */
   readonly removalPolicy: 'retain' | 'destroy';
-  /** Sender of codes and security notices; an SES identity (this address or its domain) must be verified. */
+  /**
+   * Sender of codes and security notices; an SES identity (this address or its domain) must be verified.
+   * @default 'no-reply@example.com'
+   */
   readonly emailFrom: string;
-  /** Email one-time codes as a factor (custom auth triggers); the public client then signs in with CUSTOM_AUTH only. */
+  /**
+   * Email one-time codes as a factor (custom auth triggers); the public client then signs in with CUSTOM_AUTH only.
+   * @default true
+   */
   readonly emailMfa: boolean;
   readonly emailCode: EmailCodeSettings;
-  /** How recent a sign-in must be to enrol, replace or remove a factor. */
+  /**
+   * How recent a sign-in must be to enrol, replace or remove a factor.
+   * @default 15
+   */
   readonly stepUpMinutes: number;
 }
 
-export const defaultConfig: MfaServiceConfig = {
-  stackName: 'MfaService',
-  appName: 'MFA Service',
-  mfa: 'OPTIONAL',
-  selfSignUp: false,
-  corsAllowOrigins: [],
-  apiThrottle: { rateLimit: 50, burstLimit: 100 },
-  codeThrottle: { rateLimit: 5, burstLimit: 10 },
-  logLevel: 'INFO',
-  logRetention: RetentionDays.ONE_MONTH,
-  removalPolicy: 'retain',
-  emailFrom: 'no-reply@example.com',
-  emailMfa: true,
-  emailCode: { length: 6, ttlMinutes: 5, maxFailures: 10, windowMinutes: 15, lockMinutes: 15, sendConcurrency: 10 },
-  stepUpMinutes: 15,
+/** How one key's value is read: a string from `-c`, any JSON from cdk.json. */
+interface ValueType<T> {
+  /** Completes "must be ..." in the message that refuses a value. */
+  readonly expected: string;
+  /** The value, or undefined to refuse it. */
+  readonly parse: (value: unknown) => T | undefined;
+}
+
+interface ContextKey<T> {
+  readonly type: ValueType<T>;
+  readonly default: T;
+  readonly description: string;
+}
+
+function oneOf<const T extends string>(allowed: readonly T[]): ValueType<T> {
+  return {
+    expected: `one of ${allowed.join(', ')}`,
+    parse: (value) => (allowed as readonly unknown[]).includes(value) ? (value as T) : undefined,
+  };
+}
+
+const boolean: ValueType<boolean> = {
+  expected: 'true or false',
+  parse: (value) => (value === true || value === 'true' ? true : value === false || value === 'false' ? false : undefined),
 };
 
-export function readConfig(context: (key: string) => unknown): MfaServiceConfig {
-  const read = <T>(key: string, parse: (value: unknown, key: string) => T, fallback: T): T => {
-    const value = context(key);
-    return value === undefined ? fallback : parse(value, key);
-  };
+// Number('') is 0: an empty `-c key=` must not pass as zero.
+const asNumber = (value: unknown): unknown => (typeof value === 'string' && value.trim() !== '' ? Number(value) : value);
+
+const positiveNumber: ValueType<number> = {
+  expected: 'a positive number',
+  parse: (value) => {
+    const number = asNumber(value);
+    return typeof number === 'number' && Number.isFinite(number) && number > 0 ? number : undefined;
+  },
+};
+
+function integerFrom(min: number, max: number): ValueType<number> {
   return {
-    stackName: read('stackName', stackName, defaultConfig.stackName),
-    appName: read('appName', appName, defaultConfig.appName),
-    mfa: read('mfa', oneOf(['OFF', 'OPTIONAL', 'REQUIRED'] as const), defaultConfig.mfa),
-    selfSignUp: read('selfSignUp', boolean, defaultConfig.selfSignUp),
-    corsAllowOrigins: read('corsAllowOrigins', origins, defaultConfig.corsAllowOrigins),
-    apiThrottle: {
-      rateLimit: read('apiRateLimit', positiveNumber, defaultConfig.apiThrottle.rateLimit),
-      burstLimit: read('apiBurstLimit', positiveNumber, defaultConfig.apiThrottle.burstLimit),
+    expected: `a whole number from ${min} to ${max}`,
+    parse: (value) => {
+      const number = asNumber(value);
+      return typeof number === 'number' && Number.isInteger(number) && number >= min && number <= max ? number : undefined;
     },
-    codeThrottle: {
-      rateLimit: read('codeRateLimit', positiveNumber, defaultConfig.codeThrottle.rateLimit),
-      burstLimit: read('codeBurstLimit', positiveNumber, defaultConfig.codeThrottle.burstLimit),
-    },
-    logLevel: read('logLevel', oneOf(['DEBUG', 'INFO', 'WARN', 'ERROR'] as const), defaultConfig.logLevel),
-    logRetention: read('logRetentionDays', retentionDays, defaultConfig.logRetention),
-    removalPolicy: read('removalPolicy', oneOf(['retain', 'destroy'] as const), defaultConfig.removalPolicy),
-    emailFrom: read('emailFrom', emailAddress, defaultConfig.emailFrom),
-    emailMfa: read('emailMfa', boolean, defaultConfig.emailMfa),
-    emailCode: {
-      length: read('emailCodeLength', integerFrom(6, 8), defaultConfig.emailCode.length),
-      ttlMinutes: read('emailCodeTtlMinutes', integerFrom(1, 10), defaultConfig.emailCode.ttlMinutes),
-      maxFailures: read('emailMaxFailures', integerFrom(3, 100), defaultConfig.emailCode.maxFailures),
-      windowMinutes: read('emailFailureWindowMinutes', integerFrom(1, 1440), defaultConfig.emailCode.windowMinutes),
-      lockMinutes: read('emailLockMinutes', integerFrom(1, 1440), defaultConfig.emailCode.lockMinutes),
-      sendConcurrency: read('emailSendConcurrency', integerFrom(0, 1000), defaultConfig.emailCode.sendConcurrency),
-    },
-    stepUpMinutes: read('stepUpMinutes', integerFrom(1, 1440), defaultConfig.stepUpMinutes),
-  };
-}
-
-class ContextError extends Error {
-  override readonly name = 'ContextError';
-  constructor(key: string, expected: string, value: unknown) {
-    super(`Context key "${key}" must be ${expected}; got ${JSON.stringify(value)}.`);
-  }
-}
-
-function oneOf<const T extends string>(allowed: readonly T[]) {
-  return (value: unknown, key: string): T => {
-    if (typeof value === 'string' && (allowed as readonly string[]).includes(value)) return value as T;
-    throw new ContextError(key, `one of ${allowed.join(', ')}`, value);
-  };
-}
-
-function boolean(value: unknown, key: string): boolean {
-  if (value === true || value === 'true') return true;
-  if (value === false || value === 'false') return false;
-  throw new ContextError(key, 'true or false', value);
-}
-
-function positiveNumber(value: unknown, key: string): number {
-  const number = typeof value === 'string' ? Number(value) : value;
-  if (typeof number === 'number' && Number.isFinite(number) && number > 0) return number;
-  throw new ContextError(key, 'a positive number', value);
-}
-
-function integerFrom(min: number, max: number) {
-  return (value: unknown, key: string): number => {
-    const number = typeof value === 'string' ? Number(value) : value;
-    if (typeof number === 'number' && Number.isInteger(number) && number >= min && number <= max) return number;
-    throw new ContextError(key, `a whole number from ${min} to ${max}`, value);
   };
 }
 
 /** A plain address (no display name), so it is also the SES identity to grant. */
-function emailAddress(value: unknown, key: string): string {
-  if (typeof value === 'string' && /^[^\s@<>]+@[a-z0-9-]+(\.[a-z0-9-]+)+$/i.test(value)) return value;
-  throw new ContextError(key, 'an email address such as no-reply@example.com', value);
-}
+const emailAddress: ValueType<string> = {
+  expected: 'an email address such as no-reply@example.com',
+  parse: (value) => (typeof value === 'string' && /^[^\s@<>]+@[a-z0-9-]+(\.[a-z0-9-]+)+$/i.test(value) ? value : undefined),
+};
 
-function stackName(value: unknown, key: string): string {
-  if (typeof value === 'string' && /^[A-Za-z][A-Za-z0-9-]{0,127}$/.test(value)) return value;
-  throw new ContextError(key, 'a CloudFormation stack name (letters, digits, hyphens; starting with a letter)', value);
-}
+const stackName: ValueType<string> = {
+  expected: 'a CloudFormation stack name (letters, digits, hyphens; starting with a letter)',
+  parse: (value) => (typeof value === 'string' && /^[A-Za-z][A-Za-z0-9-]{0,127}$/.test(value) ? value : undefined),
+};
 
 /** Also the SMS text and the TOTP issuer: no colon (key URI format), short enough for one SMS. */
-function appName(value: unknown, key: string): string {
-  if (typeof value === 'string' && /^[^:{}]{1,40}$/.test(value)) return value;
-  throw new ContextError(key, 'a name of 1 to 40 characters without ":", "{" or "}"', value);
-}
+const appName: ValueType<string> = {
+  expected: 'a name of 1 to 40 characters without ":", "{" or "}"',
+  parse: (value) => (typeof value === 'string' && /^[^:{}]{1,40}$/.test(value) ? value : undefined),
+};
 
 /** A JSON array, or a comma-separated list from the command line; each an exact origin. */
-function origins(value: unknown, key: string): readonly string[] {
-  const list =
-    Array.isArray(value) ? value : typeof value === 'string' ? value.split(',').map((item) => item.trim()) : undefined;
-  const isOrigin = (item: unknown) =>
-    typeof item === 'string' && /^https?:\/\/[a-z0-9.-]+(:[0-9]{1,5})?$/i.test(item);
-  if (list && list.every(isOrigin)) return list.filter((item) => item !== '') as string[];
-  throw new ContextError(key, 'a list of origins such as ["https://app.example.com"] (no "*", no path)', value);
+const origins: ValueType<readonly string[]> = {
+  expected: 'a list of origins such as ["https://app.example.com"] (no "*", no path)',
+  parse: (value) => {
+    const list = Array.isArray(value) ? value : typeof value === 'string' ? value.split(',').map((item) => item.trim()) : undefined;
+    const isOrigin = (item: unknown) => typeof item === 'string' && /^https?:\/\/[a-z0-9.-]+(:[0-9]{1,5})?$/i.test(item);
+    return list?.every(isOrigin) ? (list as string[]) : undefined;
+  },
+};
+
+const retentionPeriods = Object.values(RetentionDays).filter((item): item is number => typeof item === 'number');
+
+const retentionDays: ValueType<RetentionDays> = {
+  expected: `one of CloudWatch Logs' retention periods in days (${retentionPeriods.join(', ')})`,
+  parse: (value) => {
+    const days = asNumber(value);
+    return typeof days === 'number' && retentionPeriods.includes(days) ? days : undefined;
+  },
+};
+
+const key = <T>(type: ValueType<T>, defaultValue: NoInfer<T>, description: string): ContextKey<T> => ({
+  type,
+  default: defaultValue,
+  description,
+});
+
+/** Every context key this app reads: the parser of values, the check for misspelled keys and README.md's table. */
+export const contextKeys = {
+  stackName: key(stackName, 'MfaService', 'CloudFormation stack name'),
+  appName: key(appName, 'MFA Service', 'issuer shown in authenticator apps, and the name in SMS texts and emails'),
+  mfa: key(oneOf(['OFF', 'OPTIONAL', 'REQUIRED']), 'OPTIONAL', 'MFA mode of the user pool'),
+  selfSignUp: key(boolean, false, 'let users sign themselves up; otherwise administrators create users'),
+  emailMfa: key(boolean, true, 'email one-time codes as a factor'),
+  emailFrom: key(emailAddress, 'no-reply@example.com', 'sender of codes and notices, verified in SES'),
+  emailCodeLength: key(integerFrom(6, 8), 6, 'digits in an email code'),
+  emailCodeTtlMinutes: key(integerFrom(1, 10), 5, 'email code lifetime'),
+  emailMaxFailures: key(integerFrom(3, 100), 10, 'wrong email codes per user within the window before email MFA locks'),
+  emailFailureWindowMinutes: key(integerFrom(1, 1440), 15, 'window in which wrong email codes are counted'),
+  emailLockMinutes: key(integerFrom(1, 1440), 15, 'first lock of email MFA, doubling at each further lock'),
+  emailSendConcurrency: key(integerFrom(0, 1000), 10, 'reserved concurrency of the trigger that sends codes'),
+  stepUpMinutes: key(integerFrom(1, 1440), 15, 'how recent a sign-in must be to add, replace or remove a factor'),
+  corsAllowOrigins: key(origins, [], 'exact origins allowed to call the API from a browser'),
+  apiRateLimit: key(positiveNumber, 50, 'stage throttle, requests per second'),
+  apiBurstLimit: key(positiveNumber, 100, 'stage throttle, burst'),
+  codeRateLimit: key(positiveNumber, 5, 'throttle of routes that check or send a code, requests per second'),
+  codeBurstLimit: key(positiveNumber, 10, 'throttle of routes that check or send a code, burst'),
+  logLevel: key(oneOf(['DEBUG', 'INFO', 'WARN', 'ERROR']), 'INFO', 'log level of the functions'),
+  logRetentionDays: key(retentionDays, RetentionDays.ONE_MONTH, 'retention of function and access logs'),
+  removalPolicy: key(oneOf(['retain', 'destroy']), 'retain', 'what deleting the stack does to the user pool, table and logs'),
+};
+
+type ContextKeyName = keyof typeof contextKeys;
+type Settings = { readonly [K in ContextKeyName]: (typeof contextKeys)[K]['default'] };
+
+const knownKeys = Object.keys(contextKeys) as ContextKeyName[];
+
+function configFrom(settings: Settings): MfaServiceConfig {
+  return {
+    stackName: settings.stackName,
+    appName: settings.appName,
+    mfa: settings.mfa,
+    selfSignUp: settings.selfSignUp,
+    corsAllowOrigins: settings.corsAllowOrigins,
+    apiThrottle: { rateLimit: settings.apiRateLimit, burstLimit: settings.apiBurstLimit },
+    codeThrottle: { rateLimit: settings.codeRateLimit, burstLimit: settings.codeBurstLimit },
+    logLevel: settings.logLevel,
+    logRetention: settings.logRetentionDays,
+    removalPolicy: settings.removalPolicy,
+    emailFrom: settings.emailFrom,
+    emailMfa: settings.emailMfa,
+    emailCode: {
+      length: settings.emailCodeLength,
+      ttlMinutes: settings.emailCodeTtlMinutes,
+      maxFailures: settings.emailMaxFailures,
+      windowMinutes: settings.emailFailureWindowMinutes,
+      lockMinutes: settings.emailLockMinutes,
+      sendConcurrency: settings.emailSendConcurrency,
+    },
+    stepUpMinutes: settings.stepUpMinutes,
+  };
 }
 
-function retentionDays(value: unknown, key: string): RetentionDays {
-  const days = typeof value === 'string' ? Number(value) : value;
-  const allowed = Object.values(RetentionDays).filter((item): item is number => typeof item === 'number');
-  if (typeof days === 'number' && allowed.includes(days)) return days;
-  throw new ContextError(key, `one of CloudWatch Logs' retention periods in days (${allowed.join(', ')})`, value);
+// Each entry comes from its own key's row, so the record has the row's type.
+export const defaultConfig: MfaServiceConfig = configFrom(
+  Object.fromEntries(knownKeys.map((name) => [name, contextKeys[name].default])) as Settings,
+);
+
+/**
+ * Reads every key, and refuses with all the problems at once: bad values, and
+ * `givenKeys` (the keys the user set, `app.node.getAllContext()`) that are not
+ * this app's, since a misspelled key would otherwise leave its default in place.
+ */
+export function readConfig(context: (key: string) => unknown, givenKeys: Iterable<string> = []): MfaServiceConfig {
+  const unknownKeys = [...givenKeys].filter((name) => !isCdkKey(name) && !(knownKeys as string[]).includes(name));
+  const problems = unknownKeys.map(unknownKeyProblem);
+  const settings: Partial<Record<ContextKeyName, unknown>> = {};
+  for (const name of knownKeys) {
+    const { type, default: fallback } = contextKeys[name];
+    const value = context(name);
+    settings[name] = value === undefined ? fallback : type.parse(value);
+    if (settings[name] === undefined) problems.push(`Context key "${name}" must be ${type.expected}; got ${JSON.stringify(value)}.`);
+  }
+  if (problems.length > 0) throw new ContextError(problems, { listKnownKeys: unknownKeys.length > 0 });
+  // Every known key is set and none was refused.
+  return configFrom(settings as Settings);
+}
+
+/** The CDK CLI's own settings that it keeps in the same context as the app's. */
+const cdkToolkitKeys = ['cli-telemetry', 'acknowledged-issue-numbers'];
+
+/** Keys the CDK sets or reads itself: feature flags and `aws:cdk:*` (all with a colon), lookups and CLI settings. */
+function isCdkKey(name: string): boolean {
+  return name.includes(':') || name.startsWith('@aws-cdk') || name.startsWith('cdk') || cdkToolkitKeys.includes(name);
+}
+
+function unknownKeyProblem(name: string): string {
+  const nearest = nearestKnownKey(name);
+  return nearest === undefined
+    ? `Unknown context key "${name}".`
+    : `Unknown context key "${name}"; did you mean "${nearest}" (${contextKeys[nearest].description})?`;
+}
+
+/** Case is ignored, since `appname` for `appName` is the likeliest slip; a key too far from any is a guess, not a typo. */
+function nearestKnownKey(name: string): ContextKeyName | undefined {
+  const ranked = knownKeys
+    .map((known) => ({ known, distance: editDistance(name.toLowerCase(), known.toLowerCase()) }))
+    .sort((a, b) => a.distance - b.distance);
+  const best = ranked[0];
+  return best && best.distance <= Math.max(2, Math.floor(best.known.length / 3)) ? best.known : undefined;
+}
+
+/** Levenshtein distance: insertions, deletions and substitutions. */
+function editDistance(a: string, b: string): number {
+  let previous = Array.from({ length: b.length + 1 }, (_, index) => index);
+  for (let i = 1; i <= a.length; i++) {
+    const current = [i];
+    for (let j = 1; j <= b.length; j++) {
+      const substitution = (previous[j - 1] ?? 0) + (a[i - 1] === b[j - 1] ? 0 : 1);
+      current.push(Math.min((previous[j] ?? 0) + 1, (current[j - 1] ?? 0) + 1, substitution));
+    }
+    previous = current;
+  }
+  return previous[b.length] ?? 0;
+}
+
+/** Every problem with the context at once, in a message written for the person who typed it. */
+export class ContextError extends Error {
+  override readonly name = 'ContextError';
+  readonly problems: readonly string[];
+
+  constructor(problems: readonly string[], options: { listKnownKeys: boolean }) {
+    super(
+      [
+        'Invalid context for this app:',
+        ...problems.map((problem) => `  - ${problem}`),
+        ...(options.listKnownKeys ? [`Known keys: ${knownKeys.join(', ')}.`] : []),
+        'Set a key with -c key=value on the command line, or under "context" in cdk.json; README.md ("Deploy") describes each.',
+      ].join('\n'),
+    );
+    this.problems = problems;
+  }
 }
