@@ -41,6 +41,3 @@ export function proxyEvent(request: {
     },
   };
 }
-
-// test/cdk/openapi.test.ts still imports it from here.
-export { lambdaContext } from './lambda-context';
