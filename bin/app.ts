@@ -1,6 +1,6 @@
 import { App, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
-import { ContextError, readConfig, type MfaServiceConfig } from '../lib/config';
+import { configWarnings, ContextError, readConfig, type MfaServiceConfig } from '../lib/config';
 import { MfaServiceStack } from '../lib/mfa-service-stack';
 
 const app = new App();
@@ -19,6 +19,9 @@ function readConfigOrReport(): MfaServiceConfig | undefined {
 
 const config = readConfigOrReport();
 if (config) {
+  // Printed by the app itself rather than as construct annotations, which the CDK CLI would print a second time.
+  for (const warning of configWarnings(config)) console.error(`Warning: ${warning}`);
+
   new MfaServiceStack(app, config.stackName, {
     config,
     description: 'Cognito MFA service: TOTP and SMS factors with an Amplify-shaped MFA API.',

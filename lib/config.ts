@@ -85,7 +85,7 @@ export interface MfaServiceConfig {
   readonly removalPolicy: 'retain' | 'destroy';
   /**
    * Sender of codes and security notices; an SES identity (this address or its domain) must be verified.
-   * @default 'no-reply@example.com'
+   * @default 'no-reply@example.com' (a placeholder SES never sends from: `configWarnings` says so)
    */
   readonly emailFrom: string;
   /**
@@ -326,4 +326,26 @@ export class ContextError extends Error {
     );
     this.problems = problems;
   }
+}
+
+/** Domains reserved for documentation and tests (RFC 2606, RFC 6761): nobody can verify them in SES. */
+const reservedDomain = /(^|\.)example\.(com|net|org)$|\.(example|test|invalid|localhost)$/i;
+
+/** Settings that synthesize but deploy a service that fails some users; bin/app.ts prints them. */
+export function configWarnings(config: MfaServiceConfig): string[] {
+  const warnings: string[] = [];
+  const fix = 'set -c emailFrom=<an address verified in SES, or on a domain verified there>';
+  if (reservedDomain.test(config.emailFrom.split('@')[1] ?? '')) {
+    warnings.push(
+      config.emailMfa
+        ? `emailFrom is ${config.emailFrom}, an example address SES will never send from: email-MFA users will never receive a code, so they cannot sign in, and no security notice reaches anyone; ${fix}.`
+        : `emailFrom is ${config.emailFrom}, an example address SES will never send from: no security notice about a changed factor reaches anyone; ${fix}.`,
+    );
+  }
+  if (config.mfa === 'REQUIRED' && config.emailMfa) {
+    warnings.push(
+      'mfa=REQUIRED with email MFA on: users who have no factor yet are refused at sign-in, after the password, and so cannot enrol one through the API (whether Cognito offers them MFA_SETUP first, and how email-only users fare in this mode, was not tried against real Cognito). Enrol every user before switching and try it in a test account first; or deploy with -c emailMfa=false, where Cognito asks factorless users to set up TOTP at sign-in.',
+    );
+  }
+  return warnings;
 }

@@ -3,7 +3,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { App } from 'aws-cdk-lib';
-import { ContextError, contextKeys, defaultConfig, readConfig, type MfaServiceConfig } from '../../lib/config';
+import { configWarnings, ContextError, contextKeys, defaultConfig, readConfig, type MfaServiceConfig } from '../../lib/config';
 
 const root = join(__dirname, '../..');
 const cdkJson = JSON.parse(readFileSync(join(root, 'cdk.json'), 'utf8')) as { app: string; context: Record<string, unknown> };
@@ -81,6 +81,32 @@ describe('reading the context', () => {
   });
 });
 
+describe('warnings', () => {
+  const withEmail = (emailFrom: string, rest: Partial<MfaServiceConfig> = {}) => ({ ...defaultConfig, emailFrom, ...rest });
+
+  test('the example emailFrom warns that email-MFA users cannot sign in, and says what to set', () => {
+    expect(configWarnings(defaultConfig)).toEqual([
+      expect.stringMatching(/^emailFrom is no-reply@example\.com, .*email-MFA users will never receive a code.*set -c emailFrom=</),
+    ]);
+    expect(configWarnings(withEmail('mfa@mail.example.org'))).toHaveLength(1);
+    expect(configWarnings(withEmail('no-reply@acme.com'))).toEqual([]);
+    expect(configWarnings(withEmail('no-reply@example.com.acme.com'))).toEqual([]);
+  });
+
+  test('without email MFA the example emailFrom still loses the security notices', () => {
+    expect(configWarnings(withEmail('no-reply@example.net', { emailMfa: false }))).toEqual([
+      expect.stringMatching(/no security notice about a changed factor reaches anyone; set -c emailFrom=</),
+    ]);
+  });
+
+  test('mfa=REQUIRED with email MFA warns that users without a factor cannot sign in', () => {
+    expect(configWarnings(withEmail('no-reply@acme.com', { mfa: 'REQUIRED' }))).toEqual([
+      expect.stringMatching(/^mfa=REQUIRED with email MFA on: users who have no factor yet are refused at sign-in/),
+    ]);
+    expect(configWarnings(withEmail('no-reply@acme.com', { mfa: 'REQUIRED', emailMfa: false }))).toEqual([]);
+  });
+});
+
 /** bin/app.ts run the way the CDK CLI runs it: cdk.json's command, context in CDK_CONTEXT_JSON. */
 function runApp(context: Record<string, unknown>, outdir: string) {
   const [command = '', ...args] = cdkJson.app.split(' ');
@@ -108,4 +134,11 @@ describe('the app as the CDK CLI runs it', () => {
     expect(stderr).not.toMatch(/^ {4}at /m);
     expect(stderr).not.toContain('ContextError');
   });
+
+  test('the example emailFrom warns on stderr and synthesis goes on', () => {
+    const { status, stderr } = runApp({ 'aws:cdk:bundling-stacks': [] }, outdir);
+    expect(stderr).toMatch(/^Warning: emailFrom is no-reply@example\.com, /m);
+    expect(status).toBe(0);
+    expect(readFileSync(join(outdir, `${defaultConfig.stackName}.template.json`), 'utf8')).toContain('AWS::Cognito::UserPool');
+  }, 60_000);
 });
