@@ -1,11 +1,10 @@
 import { Duration, RemovalPolicy } from 'aws-cdk-lib';
 import { Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
-import { Architecture, Runtime } from 'aws-cdk-lib/aws-lambda';
-import { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { Architecture, Function as LambdaFunction, Runtime } from 'aws-cdk-lib/aws-lambda';
 import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
 import { loggingEnvironment } from '../contract/environment';
-import { lambdaBundling } from './bundling';
+import { functionCode } from './bundling';
 import type { LogLevel } from './config';
 
 /** What every function of the stack shares, set once by the stack. */
@@ -16,7 +15,7 @@ export interface FunctionDefaults {
 }
 
 export interface MfaFunctionProps {
-  /** Path of the handler's TypeScript file; it exports `handler`. */
+  /** Path of the handler's TypeScript file, one of `functionEntries` (lib/bundling.ts); it exports `handler`. */
   readonly entry: string;
   readonly description: string;
   readonly defaults: FunctionDefaults;
@@ -33,7 +32,7 @@ export interface MfaFunctionProps {
  * retention, and its own role that may only write to that log group. Anything
  * more a function needs is granted to `role` by the construct using it.
  */
-export class MfaFunction extends NodejsFunction {
+export class MfaFunction extends LambdaFunction {
   constructor(scope: Construct, id: string, props: MfaFunctionProps) {
     const logGroup = new LogGroup(scope, `${id}Logs`, {
       retention: props.defaults.logRetention,
@@ -46,8 +45,8 @@ export class MfaFunction extends NodejsFunction {
     logGroup.grantWrite(role);
 
     super(scope, id, {
-      entry: props.entry,
-      handler: 'handler',
+      code: functionCode(scope, props.entry),
+      handler: 'index.handler',
       description: props.description,
       runtime: Runtime.NODEJS_24_X,
       architecture: Architecture.ARM_64,
@@ -60,7 +59,6 @@ export class MfaFunction extends NodejsFunction {
         ...loggingEnvironment.encode({ logLevel: props.defaults.logLevel, serviceName: id }),
         ...props.environment,
       },
-      bundling: { ...lambdaBundling },
     });
   }
 }

@@ -16,7 +16,7 @@ import {
   bundleClient,
   bundleHandler,
   clientEntries,
-  functionEntries,
+  functionsWithTwins,
   projectRoot,
   sizeDifference,
   type Bundle,
@@ -106,7 +106,7 @@ async function main(): Promise<void> {
     return;
   }
 
-  const entries = functionEntries();
+  const entries = functionsWithTwins();
   console.error(`Bundling ${entries.length} functions and their twins...`);
   const bundles = await Promise.all(
     entries.map(async (entry) => {

@@ -1,40 +1,17 @@
-import { existsSync } from 'node:fs';
-import path from 'node:path';
-import { gzipSync } from 'node:zlib';
-import { OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
-import { build, type BuildOptions } from 'esbuild';
-import { lambdaBundling } from '../lib/bundling';
-import { apiRoutes } from '../contract/routes';
-
 /**
  * Builds functions exactly as the stack does, for `npm run bench` and
  * test/cdk/bundle-size.test.ts, and says what is measured against what.
  */
-export const projectRoot = path.resolve(__dirname, '..');
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { build, type BuildOptions } from 'esbuild';
+import { functionBundleOptions, functionEntries, projectRoot } from '../lib/bundling';
 
-/**
- * What NodejsFunction hands esbuild for those options (aws-cdk-lib
- * aws-lambda-nodejs/lib/bundling.js, `buildEsbuildArgs`): `--bundle`,
- * `--platform=node`, the target, format, outfile `index.mjs` for ESM, minify,
- * main fields, one `--external` per external module, and nothing else unless
- * set (no define, loader, banner, keep-names, tsconfig or inject). esbuild runs
- * in the project root, the directory of the lock file. Tree shaking is
- * esbuild's default when bundling.
- */
-export function lambdaEsbuildOptions(bundling = lambdaBundling): BuildOptions {
-  return {
-    bundle: true,
-    platform: 'node',
-    target: bundling.target,
-    format: bundling.format === OutputFormat.ESM ? 'esm' : 'cjs',
-    outfile: bundling.format === OutputFormat.ESM ? 'index.mjs' : 'index.js',
-    minify: bundling.minify,
-    sourcemap: bundling.sourceMap,
-    mainFields: bundling.mainFields,
-    external: bundling.externalModules,
-    absWorkingDir: projectRoot,
-  };
-}
+export { projectRoot };
+
+/** One function alone, as the stack's bundling pass builds it (lib/bundling.ts). */
+export const lambdaEsbuildOptions: BuildOptions = { ...functionBundleOptions, outfile: 'index.mjs' };
 
 /**
  * The browser client (client/): an ES module for a web app's bundler, so what
@@ -66,7 +43,7 @@ export interface Bundle {
  * as the stack does; `overrides` only for measurements that need a variant.
  */
 export function bundleHandler(entry: string, overrides: BuildOptions = {}): Promise<Bundle> {
-  return bundle(entry, { ...lambdaEsbuildOptions(), ...overrides });
+  return bundle(entry, { ...lambdaEsbuildOptions, ...overrides });
 }
 
 export function bundleClient(entry: string): Promise<Bundle> {
@@ -131,30 +108,9 @@ export interface FunctionEntry {
   readonly twin: string;
 }
 
-/**
- * Cognito triggers, by file name under lambda/triggers/ without extension; each
- * needs its twin at scripts/bare-twins/triggers/<name>.ts. Adding a trigger to
- * the bench and to the size test is one line here.
- */
-export const triggerHandlers: readonly string[] = [
-  'define-auth-challenge',
-  'create-auth-challenge',
-  'verify-auth-challenge-response',
-];
-
-/** Every function of the stack: one per API route (contract/routes.ts), then the triggers. */
-export function functionEntries(): FunctionEntry[] {
-  const api = [...new Set(apiRoutes.map((route) => route.handler))].map((handler) => ({
-    name: handler,
-    entry: `lambda/api/${handler}.ts`,
-    twin: `scripts/bare-twins/${handler}.ts`,
-  }));
-  const triggers = triggerHandlers.map((trigger) => ({
-    name: `triggers/${trigger}`,
-    entry: `lambda/triggers/${trigger}.ts`,
-    twin: `scripts/bare-twins/triggers/${trigger}.ts`,
-  }));
-  return [...api, ...triggers];
+/** Every function of the stack (lib/bundling.ts, `functionEntries`), each with its twin at scripts/bare-twins/<name>.ts. */
+export function functionsWithTwins(): FunctionEntry[] {
+  return Object.entries(functionEntries).map(([name, entry]) => ({ name, entry, twin: `scripts/bare-twins/${name}.ts` }));
 }
 
 /** Budgets of docs/performance.md. Only the size budgets are asserted by a test; times are reported. */

@@ -2,6 +2,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { App, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { Template } from 'aws-cdk-lib/assertions';
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { MfaFunction } from '../../lib/mfa-function';
 import { apiRoutes } from '../../contract/routes';
@@ -11,7 +12,7 @@ import {
   bundleHandler,
   clientEntries,
   exists,
-  functionEntries,
+  functionsWithTwins,
   projectRoot,
   type Bundle,
 } from '../../scripts/bundle';
@@ -22,7 +23,7 @@ import {
  * same Cognito calls with none of our code. Times are measured by `npm run bench`
  * and not asserted: they are too noisy for a test.
  */
-const entries = functionEntries();
+const entries = functionsWithTwins();
 
 test('every route has a function entry and a bare twin', () => {
   const names = entries.map((entry) => entry.name);
@@ -32,23 +33,41 @@ test('every route has a function entry and a bare twin', () => {
 });
 
 test('scripts/bundle.ts builds byte for byte what the stack deploys', async () => {
-  // The stack's own build of one function: CDK runs esbuild as it does for `cdk synth`.
+  // The stack's own build, by its one bundling pass, of every function.
   const outdir = mkdtempSync(path.join(os.tmpdir(), 'bundle-size-'));
   try {
-    const entry = 'lambda/api/fetch-mfa-preference.ts';
-    new MfaFunction(new Stack(new App({ outdir }), 'BundleCheck'), 'Function', {
-      entry: path.join(projectRoot, entry),
-      description: 'bundle check',
-      defaults: { logLevel: 'WARN', logRetention: RetentionDays.ONE_DAY, removalPolicy: RemovalPolicy.DESTROY },
+    // As under `cdk synth`, which asks for the asset paths in the template.
+    const stack = new Stack(new App({ outdir, context: { 'aws:cdk:enable-asset-metadata': true } }), 'BundleCheck');
+    const defaults = { logLevel: 'WARN', logRetention: RetentionDays.ONE_DAY, removalPolicy: RemovalPolicy.DESTROY } as const;
+    entries.forEach((entry, index) => {
+      new MfaFunction(stack, `Function${index}`, { entry: path.join(projectRoot, entry.entry), description: entry.name, defaults });
     });
-    const assets = readdirSync(outdir).filter((name) => name.startsWith('asset.'));
-    expect(assets).toHaveLength(1);
-    expect(readdirSync(path.join(outdir, assets[0]!))).toEqual(['index.mjs']);
-    const deployed = readFileSync(path.join(outdir, assets[0]!, 'index.mjs'), 'utf8');
-    expect(firstDifference(deployed, (await bundleHandler(entry)).code)).toBeUndefined();
+    const functions = Template.fromStack(stack).findResources('AWS::Lambda::Function') as Record<
+      string,
+      { Properties: { Description: string }; Metadata: Record<string, string> }
+    >;
+    const assetPaths = new Map(Object.values(functions).map((fn) => [fn.Properties.Description, fn.Metadata['aws:asset:path']]));
+    for (const entry of entries) {
+      const assetPath = assetPaths.get(entry.name)!;
+      expect(readdirSync(path.join(outdir, assetPath))).toEqual(['index.mjs']);
+      const deployed = readFileSync(path.join(outdir, assetPath, 'index.mjs'), 'utf8');
+      expect([entry.name, firstDifference(deployed, (await bundleHandler(entry.entry)).code)]).toEqual([entry.name, undefined]);
+    }
   } finally {
     rmSync(outdir, { recursive: true, force: true });
   }
+});
+
+test('a function whose entry the bundling pass does not know fails, naming where to add it', () => {
+  const stack = new Stack(new App({ context: { 'aws:cdk:bundling-stacks': [] } }), 'UnknownEntry');
+  expect(
+    () =>
+      new MfaFunction(stack, 'Function', {
+        entry: path.join(projectRoot, 'lambda/api/not-a-route.ts'),
+        description: 'unknown entry',
+        defaults: { logLevel: 'WARN', logRetention: RetentionDays.ONE_DAY, removalPolicy: RemovalPolicy.DESTROY },
+      }),
+  ).toThrow('lambda/api/not-a-route.ts is not in functionEntries of lib/bundling.ts');
 });
 
 /** Where two bundles part, with a little context, rather than a diff of 300 KB. */
