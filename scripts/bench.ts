@@ -15,6 +15,7 @@ import {
   budgets,
   bundleClient,
   bundleHandler,
+  bundleTwin,
   clientEntries,
   functionsWithTwins,
   projectRoot,
@@ -110,7 +111,7 @@ async function main(): Promise<void> {
   console.error(`Bundling ${entries.length} functions and their twins...`);
   const bundles = await Promise.all(
     entries.map(async (entry) => {
-      const [handler, twin] = await Promise.all([bundleHandler(entry.entry), bundleHandler(entry.twin)]);
+      const [handler, twin] = await Promise.all([bundleHandler(entry.entry), bundleTwin(entry.twin)]);
       return { entry, handler, twin };
     }),
   );

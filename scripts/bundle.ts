@@ -14,6 +14,12 @@ export { projectRoot };
 export const lambdaEsbuildOptions: BuildOptions = { ...functionBundleOptions, outfile: 'index.mjs' };
 
 /**
+ * The bare twins are plain default-SDK handlers: the stack's options without
+ * the environment-only credential provider, so that the bench shows what it saves.
+ */
+const { alias: _credentialProvider, ...twinEsbuildOptions } = lambdaEsbuildOptions;
+
+/**
  * The browser client (client/): an ES module for a web app's bundler, so what
  * counts is what it adds to the app, minified and gzipped.
  */
@@ -44,6 +50,10 @@ export interface Bundle {
  */
 export function bundleHandler(entry: string, overrides: BuildOptions = {}): Promise<Bundle> {
   return bundle(entry, { ...lambdaEsbuildOptions, ...overrides });
+}
+
+export function bundleTwin(entry: string): Promise<Bundle> {
+  return bundle(entry, twinEsbuildOptions);
 }
 
 export function bundleClient(entry: string): Promise<Bundle> {

@@ -2,14 +2,15 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { App, RemovalPolicy, Stack } from 'aws-cdk-lib';
-import { Template } from 'aws-cdk-lib/assertions';
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { MfaFunction } from '../../lib/mfa-function';
 import { apiRoutes } from '../../contract/routes';
+import { deployedBundles } from './deployed-bundles';
 import {
   budgets,
   bundleClient,
   bundleHandler,
+  bundleTwin,
   clientEntries,
   exists,
   functionsWithTwins,
@@ -36,21 +37,11 @@ test('scripts/bundle.ts builds byte for byte what the stack deploys', async () =
   // The stack's own build, by its one bundling pass, of every function.
   const outdir = mkdtempSync(path.join(os.tmpdir(), 'bundle-size-'));
   try {
-    // As under `cdk synth`, which asks for the asset paths in the template.
-    const stack = new Stack(new App({ outdir, context: { 'aws:cdk:enable-asset-metadata': true } }), 'BundleCheck');
-    const defaults = { logLevel: 'WARN', logRetention: RetentionDays.ONE_DAY, removalPolicy: RemovalPolicy.DESTROY } as const;
-    entries.forEach((entry, index) => {
-      new MfaFunction(stack, `Function${index}`, { entry: path.join(projectRoot, entry.entry), description: entry.name, defaults });
-    });
-    const functions = Template.fromStack(stack).findResources('AWS::Lambda::Function') as Record<
-      string,
-      { Properties: { Description: string }; Metadata: Record<string, string> }
-    >;
-    const assetPaths = new Map(Object.values(functions).map((fn) => [fn.Properties.Description, fn.Metadata['aws:asset:path']]));
+    const bundles = deployedBundles(outdir);
     for (const entry of entries) {
-      const assetPath = assetPaths.get(entry.name)!;
-      expect(readdirSync(path.join(outdir, assetPath))).toEqual(['index.mjs']);
-      const deployed = readFileSync(path.join(outdir, assetPath, 'index.mjs'), 'utf8');
+      const directory = bundles.get(entry.name)!;
+      expect(readdirSync(directory)).toEqual(['index.mjs']);
+      const deployed = readFileSync(path.join(directory, 'index.mjs'), 'utf8');
       expect([entry.name, firstDifference(deployed, (await bundleHandler(entry.entry)).code)]).toEqual([entry.name, undefined]);
     }
   } finally {
@@ -84,7 +75,7 @@ describe('bundle size against the bare twin', () => {
   beforeAll(async () => {
     const built = await Promise.all(
       entries.map(async (entry) => {
-        const [handler, twin] = await Promise.all([bundleHandler(entry.entry), bundleHandler(entry.twin)]);
+        const [handler, twin] = await Promise.all([bundleHandler(entry.entry), bundleTwin(entry.twin)]);
         return [entry.name, { handler, twin }] as const;
       }),
     );
