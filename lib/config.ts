@@ -267,6 +267,11 @@ export function readConfig(context: (key: string) => unknown, givenKeys: Iterabl
     settings[name] = value === undefined ? fallback : type.parse(value);
     if (settings[name] === undefined) problems.push(`Context key "${name}" must be ${type.expected}; got ${JSON.stringify(value)}.`);
   }
+  const [codeRate, apiRate] = [settings.codeRateLimit, settings.apiRateLimit];
+  if (typeof codeRate === 'number' && typeof apiRate === 'number' && codeRate > apiRate) {
+    // The stage throttle caps every route, so a looser code throttle would silently be the stage's.
+    problems.push(`Context key "codeRateLimit" (${codeRate}) must not exceed "apiRateLimit" (${apiRate}); code routes are the tighter ones.`);
+  }
   if (problems.length > 0) throw new ContextError(problems, { listKnownKeys: unknownKeys.length > 0 });
   // Every known key is set and none was refused.
   return configFrom(settings as Settings);

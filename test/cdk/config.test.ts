@@ -50,6 +50,14 @@ describe('reading the context', () => {
     expect(message.split('\n').slice(0, 4)).toEqual(['Invalid context for this app:', ...problems.map((problem) => `  - ${problem}`)]);
   });
 
+  test('a code throttle looser than the stage throttle is reported with the other problems', () => {
+    expect(problemsOf({ codeRateLimit: '60', logLevel: 'LOUD' }).problems).toEqual([
+      'Context key "logLevel" must be one of DEBUG, INFO, WARN, ERROR; got "LOUD".',
+      'Context key "codeRateLimit" (60) must not exceed "apiRateLimit" (50); code routes are the tighter ones.',
+    ]);
+    expect(read({ codeRateLimit: '60', apiRateLimit: '60' }).codeThrottle.rateLimit).toBe(60);
+  });
+
   test('an empty value from the command line is not taken for zero', () => {
     expect(problemsOf({ emailSendConcurrency: '' }).problems).toEqual([
       'Context key "emailSendConcurrency" must be a whole number from 0 to 1000; got "".',

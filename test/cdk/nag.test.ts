@@ -16,7 +16,7 @@ test.each([
 
 test('an unacknowledged finding does stop synthesis (the check is live)', () => {
   const app = new App({ context: { 'aws:cdk:bundling-stacks': [] } });
-  const config = readConfig((key) => app.node.tryGetContext(key));
+  const config = readConfig((key) => app.node.tryGetContext(key), Object.keys(app.node.getAllContext() as object));
   const stack = new MfaServiceStack(app, 'Nagged', { config });
   new Role(stack, 'TooBroad', { assumedBy: new ServicePrincipal('lambda.amazonaws.com') }).addToPolicy(
     new PolicyStatement({ actions: ['cognito-idp:*'], resources: ['*'] }),

@@ -305,7 +305,7 @@ describe('context', () => {
 
   test('a code throttle looser than the stage throttle is refused', () => {
     expect(() => synthesize({ codeRateLimit: '100' }, { bundle: false })).toThrow(
-      'codeThrottle.rateLimit must not exceed throttle.rateLimit',
+      'Context key "codeRateLimit" (100) must not exceed "apiRateLimit" (50)',
     );
   });
 });

@@ -18,7 +18,7 @@ export function synthesize(context: Record<string, unknown> = {}, options: { bun
   const app = new App({
     context: { ...context, ...(options.bundle === false && { 'aws:cdk:bundling-stacks': [] }) },
   });
-  const config = readConfig((key) => app.node.tryGetContext(key));
+  const config = readConfig((key) => app.node.tryGetContext(key), Object.keys(app.node.getAllContext() as object));
   const stack = new MfaServiceStack(app, config.stackName, { config, env: { region: 'eu-west-1' } });
   Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
   app.synth();
