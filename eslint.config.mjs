@@ -36,16 +36,24 @@ export default tseslint.config(
   // HTTP or configuration), and the HTTP adapter knows no handler.
   // test/lint/import-layers.test.ts proves each rule catches what it forbids.
   ...layerRules({
-    'contract/**/*.ts': [{ regex: '^(?!\\./)', message: 'contract/ imports only contract/: every side imports it, so it imports none of them.' }],
+    'contract/**/*.ts': [
+      { regex: '^(?!\\./)', message: 'contract/ imports only contract/: every side imports it, so it imports none of them.' },
+    ],
     'client/**/*.ts': [
-      { regex: '^(?!\\./|\\.\\./contract/)', message: 'client/ imports only client/ and contract/: the packed client must bundle on its own.' },
+      {
+        regex: '^(?!\\./|\\.\\./contract/)',
+        message: 'client/ imports only client/ and contract/: the packed client must bundle on its own.',
+      },
     ],
     'lib/**/*.ts': [{ regex: '(^|/)lambda(/|$)', message: 'lib/ names lambda/ entry files by path; it never imports them.' }],
     'lambda/**/*.ts': [...deploymentOnly, ...outsideLambda],
     'lambda/core/**/*.ts': [
       ...deploymentOnly,
       ...outsideLambda,
-      { group: ['@aws-sdk/*', '@middy/*', 'node:http', 'node:https', 'aws-lambda'], message: 'lambda/core/ stays free of the SDK and HTTP: facts in, decisions out.' },
+      {
+        group: ['@aws-sdk/*', '@middy/*', 'node:http', 'node:https', 'aws-lambda'],
+        message: 'lambda/core/ stays free of the SDK and HTTP: facts in, decisions out.',
+      },
       { regex: '^\\.\\./(services|http|api|triggers|config)/', message: 'lambda/core/ imports only core/ and contract/.' },
     ],
     'lambda/http/**/*.ts': [

@@ -22,15 +22,7 @@ import { AuthError } from './auth-error';
  */
 export { AuthError };
 
-export type {
-  AuthMFAType,
-  CodeDeliveryDetails,
-  FetchMFAPreferenceOutput,
-  MFAPreference,
-  SignInStep,
-  Tokens,
-  UpdateMFAPreferenceInput,
-};
+export type { AuthMFAType, CodeDeliveryDetails, FetchMFAPreferenceOutput, MFAPreference, SignInStep, Tokens, UpdateMFAPreferenceInput };
 
 /** Where the tokens of a finished sign-in are kept. The default keeps them in memory. */
 export interface TokenStore {

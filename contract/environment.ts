@@ -159,11 +159,7 @@ export const apiEnvironment: EnvironmentCodec<ApiFunctionSettings> = {
     USER_POOL_ID: settings.userPoolId,
     SERVER_CLIENT_ID: settings.serverClientId,
     EMAIL_FROM: settings.emailFrom,
-    STEP_UP_MAX_AGE_SECONDS: wholeText(
-      'STEP_UP_MAX_AGE_SECONDS',
-      settings.stepUpMaxAgeSeconds,
-      environmentBounds.stepUpMaxAgeSeconds,
-    ),
+    STEP_UP_MAX_AGE_SECONDS: wholeText('STEP_UP_MAX_AGE_SECONDS', settings.stepUpMaxAgeSeconds, environmentBounds.stepUpMaxAgeSeconds),
     CORS_ALLOWED_ORIGINS: settings.corsAllowedOrigins.join(','),
     EMAIL_MFA: settings.emailMfa ? 'on' : 'off',
     ...(settings.emailMfa && emailMfaEnvironment.encode(settings.emailMfa)),

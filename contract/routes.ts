@@ -25,12 +25,7 @@ export const userAdminScope = 'aws.cognito.signin.user.admin';
  * - `readServerClientSecret`: DescribeUserPoolClient, for the server client's secret.
  */
 export type RoutePermission =
-  | 'readUser'
-  | 'updateUserAttributes'
-  | 'mfaTableSaveCode'
-  | 'mfaTable'
-  | 'sendEmail'
-  | 'readServerClientSecret';
+  'readUser' | 'updateUserAttributes' | 'mfaTableSaveCode' | 'mfaTable' | 'sendEmail' | 'readServerClientSecret';
 
 /** A success answer: its status and, with a body, the docs/openapi.yaml schema that describes it. */
 export type RouteAnswer = { readonly status: 200; readonly schema: string } | { readonly status: 204 };
@@ -69,56 +64,124 @@ export type PublicRoute = ApiRoute & { readonly auth: 'none'; readonly requestSc
 
 // One constant per route, so that a handler's bundle keeps only its own row and schema.
 export const setUpTotpRoute = {
-  method: 'POST', path: '/mfa/totp/setup', handler: 'set-up-totp', auth: 'token', stepUp: true, throttle: 'standard',
-  requestSchema: setUpTotpSchema, answer: { status: 200, schema: 'SetUpTotpResponse' }, permissions: ['readUser'],
+  method: 'POST',
+  path: '/mfa/totp/setup',
+  handler: 'set-up-totp',
+  auth: 'token',
+  stepUp: true,
+  throttle: 'standard',
+  requestSchema: setUpTotpSchema,
+  answer: { status: 200, schema: 'SetUpTotpResponse' },
+  permissions: ['readUser'],
 } as const satisfies TokenRoute;
 
 export const verifyTotpSetupRoute = {
-  method: 'POST', path: '/mfa/totp/verify', handler: 'verify-totp-setup', auth: 'token', stepUp: true, throttle: 'code',
-  requestSchema: verifyTotpSetupSchema, answer: { status: 204 }, permissions: ['readUser', 'sendEmail'],
+  method: 'POST',
+  path: '/mfa/totp/verify',
+  handler: 'verify-totp-setup',
+  auth: 'token',
+  stepUp: true,
+  throttle: 'code',
+  requestSchema: verifyTotpSetupSchema,
+  answer: { status: 204 },
+  permissions: ['readUser', 'sendEmail'],
 } as const satisfies TokenRoute;
 
 export const fetchMfaPreferenceRoute = {
-  method: 'GET', path: '/mfa/preference', handler: 'fetch-mfa-preference', auth: 'token', stepUp: false, throttle: 'standard',
-  answer: { status: 200, schema: 'MfaPreference' }, permissions: ['readUser'],
+  method: 'GET',
+  path: '/mfa/preference',
+  handler: 'fetch-mfa-preference',
+  auth: 'token',
+  stepUp: false,
+  throttle: 'standard',
+  answer: { status: 200, schema: 'MfaPreference' },
+  permissions: ['readUser'],
 } as const satisfies TokenRoute;
 
 export const updateMfaPreferenceRoute = {
-  method: 'PUT', path: '/mfa/preference', handler: 'update-mfa-preference', auth: 'token', stepUp: true, throttle: 'standard',
-  requestSchema: updateMfaPreferenceSchema, answer: { status: 200, schema: 'MfaPreference' },
+  method: 'PUT',
+  path: '/mfa/preference',
+  handler: 'update-mfa-preference',
+  auth: 'token',
+  stepUp: true,
+  throttle: 'standard',
+  requestSchema: updateMfaPreferenceSchema,
+  answer: { status: 200, schema: 'MfaPreference' },
   permissions: ['readUser', 'updateUserAttributes', 'sendEmail'],
 } as const satisfies TokenRoute;
 
 export const setUpSmsRoute = {
-  method: 'POST', path: '/mfa/sms/setup', handler: 'set-up-sms', auth: 'token', stepUp: true, throttle: 'code',
-  requestSchema: setUpSmsSchema, answer: { status: 200, schema: 'SetUpSmsResponse' }, permissions: ['readUser', 'updateUserAttributes'],
+  method: 'POST',
+  path: '/mfa/sms/setup',
+  handler: 'set-up-sms',
+  auth: 'token',
+  stepUp: true,
+  throttle: 'code',
+  requestSchema: setUpSmsSchema,
+  answer: { status: 200, schema: 'SetUpSmsResponse' },
+  permissions: ['readUser', 'updateUserAttributes'],
 } as const satisfies TokenRoute;
 
 export const verifySmsRoute = {
-  method: 'POST', path: '/mfa/sms/verify', handler: 'verify-sms', auth: 'token', stepUp: true, throttle: 'code',
-  requestSchema: verifySmsSchema, answer: { status: 204 }, permissions: ['readUser', 'sendEmail'],
+  method: 'POST',
+  path: '/mfa/sms/verify',
+  handler: 'verify-sms',
+  auth: 'token',
+  stepUp: true,
+  throttle: 'code',
+  requestSchema: verifySmsSchema,
+  answer: { status: 204 },
+  permissions: ['readUser', 'sendEmail'],
 } as const satisfies TokenRoute;
 
 export const setUpEmailRoute = {
-  method: 'POST', path: '/mfa/email/setup', handler: 'set-up-email', auth: 'token', stepUp: true, throttle: 'code',
-  requestSchema: setUpEmailSchema, answer: { status: 200, schema: 'SetUpEmailResponse' },
-  permissions: ['readUser', 'mfaTableSaveCode', 'sendEmail'], feature: 'emailMfa',
+  method: 'POST',
+  path: '/mfa/email/setup',
+  handler: 'set-up-email',
+  auth: 'token',
+  stepUp: true,
+  throttle: 'code',
+  requestSchema: setUpEmailSchema,
+  answer: { status: 200, schema: 'SetUpEmailResponse' },
+  permissions: ['readUser', 'mfaTableSaveCode', 'sendEmail'],
+  feature: 'emailMfa',
 } as const satisfies TokenRoute;
 
 export const verifyEmailRoute = {
-  method: 'POST', path: '/mfa/email/verify', handler: 'verify-email', auth: 'token', stepUp: true, throttle: 'code',
-  requestSchema: verifyEmailSchema, answer: { status: 204 },
-  permissions: ['readUser', 'updateUserAttributes', 'mfaTable', 'sendEmail'], feature: 'emailMfa',
+  method: 'POST',
+  path: '/mfa/email/verify',
+  handler: 'verify-email',
+  auth: 'token',
+  stepUp: true,
+  throttle: 'code',
+  requestSchema: verifyEmailSchema,
+  answer: { status: 204 },
+  permissions: ['readUser', 'updateUserAttributes', 'mfaTable', 'sendEmail'],
+  feature: 'emailMfa',
 } as const satisfies TokenRoute;
 
 export const signInRoute = {
-  method: 'POST', path: '/auth/sign-in', handler: 'sign-in', auth: 'none', stepUp: false, throttle: 'code',
-  requestSchema: signInSchema, answer: { status: 200, schema: 'SignInOutput' }, permissions: ['readServerClientSecret'],
+  method: 'POST',
+  path: '/auth/sign-in',
+  handler: 'sign-in',
+  auth: 'none',
+  stepUp: false,
+  throttle: 'code',
+  requestSchema: signInSchema,
+  answer: { status: 200, schema: 'SignInOutput' },
+  permissions: ['readServerClientSecret'],
 } as const satisfies PublicRoute;
 
 export const confirmSignInRoute = {
-  method: 'POST', path: '/auth/confirm-sign-in', handler: 'confirm-sign-in', auth: 'none', stepUp: false, throttle: 'code',
-  requestSchema: confirmSignInSchema, answer: { status: 200, schema: 'SignInOutput' }, permissions: ['readServerClientSecret'],
+  method: 'POST',
+  path: '/auth/confirm-sign-in',
+  handler: 'confirm-sign-in',
+  auth: 'none',
+  stepUp: false,
+  throttle: 'code',
+  requestSchema: confirmSignInSchema,
+  answer: { status: 200, schema: 'SignInOutput' },
+  permissions: ['readServerClientSecret'],
 } as const satisfies PublicRoute;
 
 /** The REST API in one table. */

@@ -28,6 +28,4 @@ type FieldValue<F> = F extends { readonly enum: readonly (infer E)[] } ? E : str
 
 /** The body type a schema describes: required keys required, the rest optional. */
 export type BodyOf<S> =
-  S extends ObjectSchema<infer P, infer R>
-    ? { [K in R]: FieldValue<P[K]> } & { [K in Exclude<keyof P, R>]?: FieldValue<P[K]> }
-    : never;
+  S extends ObjectSchema<infer P, infer R> ? { [K in R]: FieldValue<P[K]> } & { [K in Exclude<keyof P, R>]?: FieldValue<P[K]> } : never;

@@ -13,11 +13,7 @@ export const projectRoot = path.resolve(__dirname, '..');
  * Cognito triggers, by file name under lambda/triggers/ without extension; each
  * needs its twin at scripts/bare-twins/triggers/<name>.ts for the bench.
  */
-export const triggerHandlers: readonly string[] = [
-  'define-auth-challenge',
-  'create-auth-challenge',
-  'verify-auth-challenge-response',
-];
+export const triggerHandlers: readonly string[] = ['define-auth-challenge', 'create-auth-challenge', 'verify-auth-challenge-response'];
 
 /**
  * Every function's entry file, relative to the project root, by the name of its
@@ -104,7 +100,10 @@ function bundleEveryFunction(): Record<string, string> {
     write: false,
     logLevel: 'warning',
   });
-  const outputs = outputFiles.map((file) => ({ relative: path.relative(path.join(projectRoot, outdir), file.path), contents: file.contents }));
+  const outputs = outputFiles.map((file) => ({
+    relative: path.relative(path.join(projectRoot, outdir), file.path),
+    contents: file.contents,
+  }));
   const hash = createHash('sha256');
   for (const { relative, contents } of outputs) hash.update(relative).update(contents);
   const directory = path.join(projectRoot, 'cdk.out', outdir, hash.digest('hex').slice(0, 16));

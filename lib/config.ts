@@ -118,7 +118,7 @@ interface ContextKey<T> {
 function oneOf<const T extends string>(allowed: readonly T[]): ValueType<T> {
   return {
     expected: `one of ${allowed.join(', ')}`,
-    parse: (value) => (allowed as readonly unknown[]).includes(value) ? (value as T) : undefined,
+    parse: (value) => ((allowed as readonly unknown[]).includes(value) ? (value as T) : undefined),
   };
 }
 
@@ -270,7 +270,9 @@ export function readConfig(context: (key: string) => unknown, givenKeys: Iterabl
   const [codeRate, apiRate] = [settings.codeRateLimit, settings.apiRateLimit];
   if (typeof codeRate === 'number' && typeof apiRate === 'number' && codeRate > apiRate) {
     // The stage throttle caps every route, so a looser code throttle would silently be the stage's.
-    problems.push(`Context key "codeRateLimit" (${codeRate}) must not exceed "apiRateLimit" (${apiRate}); code routes are the tighter ones.`);
+    problems.push(
+      `Context key "codeRateLimit" (${codeRate}) must not exceed "apiRateLimit" (${apiRate}); code routes are the tighter ones.`,
+    );
   }
   if (problems.length > 0) throw new ContextError(problems, { listKnownKeys: unknownKeys.length > 0 });
   // Every known key is set and none was refused.

@@ -11,7 +11,6 @@ import type { EmailCodeSettings, MfaMode } from './config';
 import { grantSendEmail } from './email-sending';
 import { MfaFunction, type FunctionDefaults } from './mfa-function';
 
-
 export interface EmailMfaProps {
   readonly userPool: UserPool;
   readonly publicClient: UserPoolClient;
@@ -117,7 +116,13 @@ export class EmailMfa extends Construct {
     });
     this.table.grant(this.defineAuthChallenge, 'dynamodb:GetItem');
     this.table.grant(this.createAuthChallenge, 'dynamodb:GetItem', 'dynamodb:PutItem');
-    this.table.grant(this.verifyAuthChallengeResponse, 'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem');
+    this.table.grant(
+      this.verifyAuthChallengeResponse,
+      'dynamodb:GetItem',
+      'dynamodb:PutItem',
+      'dynamodb:UpdateItem',
+      'dynamodb:DeleteItem',
+    );
     grantSendEmail(this.createAuthChallenge, props.emailFrom);
     grantSendEmail(this.verifyAuthChallengeResponse, props.emailFrom);
   }

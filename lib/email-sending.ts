@@ -13,9 +13,7 @@ export function grantSendEmail(grantee: IGrantable, from: string): void {
   grantee.grantPrincipal.addToPrincipalPolicy(
     new PolicyStatement({
       actions: ['ses:SendEmail'],
-      resources: [from, domain].map((identity) =>
-        stack.formatArn({ service: 'ses', resource: 'identity', resourceName: identity }),
-      ),
+      resources: [from, domain].map((identity) => stack.formatArn({ service: 'ses', resource: 'identity', resourceName: identity })),
       conditions: { StringEquals: { 'ses:FromAddress': from } },
     }),
   );

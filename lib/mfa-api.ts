@@ -129,17 +129,19 @@ export class MfaApi extends Construct {
       functions.set(route.handler, fn);
       for (const permission of route.permissions) props.grants[permission](fn);
       const model = route.requestSchema && this.modelFor(route.requestSchema);
-      const method = this.restApi.root.resourceForPath(route.path).addMethod(route.method, new LambdaIntegration(fn, { allowTestInvoke: false }), {
-        requestValidator,
-        ...(route.auth === 'token' && {
-          authorizationType: AuthorizationType.COGNITO,
-          authorizer: this.authorizer,
-          authorizationScopes: [userAdminScope],
-          requestParameters: { 'method.request.header.Authorization': true },
-        }),
-        // `$default` applies the model whatever Content-Type the client sends.
-        ...(model && { requestModels: { $default: model } }),
-      });
+      const method = this.restApi.root
+        .resourceForPath(route.path)
+        .addMethod(route.method, new LambdaIntegration(fn, { allowTestInvoke: false }), {
+          requestValidator,
+          ...(route.auth === 'token' && {
+            authorizationType: AuthorizationType.COGNITO,
+            authorizer: this.authorizer,
+            authorizationScopes: [userAdminScope],
+            requestParameters: { 'method.request.header.Authorization': true },
+          }),
+          // `$default` applies the model whatever Content-Type the client sends.
+          ...(model && { requestModels: { $default: model } }),
+        });
       if (route.auth === 'none') {
         const reason = 'Sign-in is how a caller gets a token; it is authenticated by the password and codes it carries.';
         Validations.of(method).acknowledge({ id: 'AwsSolutions-APIG4', reason }, { id: 'AwsSolutions-COG4', reason });
@@ -178,7 +180,11 @@ export class MfaApi extends Construct {
       [ResponseType.MISSING_AUTHENTICATION_TOKEN, 'ResourceNotFoundException', '"No route matches this method and path."', '404'],
       [ResponseType.UNAUTHORIZED, 'NotAuthorizedException', '"The access token is missing, invalid or expired. Sign in again."'],
       [ResponseType.ACCESS_DENIED, 'ForbiddenException', '"The request was blocked."'],
-      [ResponseType.BAD_REQUEST_BODY, 'InvalidParameterException', '"The request body does not match the schema of this route; see docs/openapi.yaml."'],
+      [
+        ResponseType.BAD_REQUEST_BODY,
+        'InvalidParameterException',
+        '"The request body does not match the schema of this route; see docs/openapi.yaml."',
+      ],
       [ResponseType.THROTTLED, 'TooManyRequestsException', '"Too many requests. Wait a moment and try again."'],
       [ResponseType.DEFAULT_4XX, 'InvalidParameterException', '$context.error.messageString'],
       [ResponseType.DEFAULT_5XX, 'InternalErrorException', '"Internal error. Try again later."'],

@@ -72,8 +72,7 @@ export class MfaServiceStack extends Stack {
         readUser: (fn) => userPool.grant(fn, 'cognito-idp:AdminGetUser'),
         updateUserAttributes: (fn) => userPool.grant(fn, 'cognito-idp:AdminUpdateUserAttributes'),
         mfaTableSaveCode: (fn) => emailTable().grant(fn, 'dynamodb:GetItem', 'dynamodb:PutItem'),
-        mfaTable: (fn) =>
-          emailTable().grant(fn, 'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem'),
+        mfaTable: (fn) => emailTable().grant(fn, 'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem'),
         sendEmail: (fn) => grantSendEmail(fn, config.emailFrom),
         readServerClientSecret: (fn) => userPool.grant(fn, 'cognito-idp:DescribeUserPoolClient'),
       },

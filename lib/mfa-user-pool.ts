@@ -82,8 +82,13 @@ export class MfaUserPool extends Construct {
       removalPolicy: props.removalPolicy,
     });
 
-    const readable = new ClientAttributes()
-      .withStandardAttributes({ email: true, emailVerified: true, phoneNumber: true, phoneNumberVerified: true, fullname: true })
+    const readable = new ClientAttributes().withStandardAttributes({
+      email: true,
+      emailVerified: true,
+      phoneNumber: true,
+      phoneNumberVerified: true,
+      fullname: true,
+    });
     // Neither phone_number nor email: one decides where SMS codes go, the other
     // where password resets and security notices go. A stolen access token could
     // otherwise move them, unnoticed and without a recent sign-in, and take the

@@ -11,16 +11,14 @@ import { serverClient, toSignInOutput } from '../services/sign-in-output';
  * The session names the step being answered, so the same field carries a code,
  * an MFA choice or a new password.
  */
-export const handler = publicRoute(confirmSignInRoute, { errorOverrides: confirmSignInErrorOverrides },
-  async ({ body }) => {
-    const session = decodeSession(body.session);
-    const answer = await answerStep(session, body.challengeResponse);
-    return {
-      statusCode: 200,
-      body: await toSignInOutput(answer, { typedUsername: body.username, cognitoUsername: session.username }),
-    };
-  },
-);
+export const handler = publicRoute(confirmSignInRoute, { errorOverrides: confirmSignInErrorOverrides }, async ({ body }) => {
+  const session = decodeSession(body.session);
+  const answer = await answerStep(session, body.challengeResponse);
+  return {
+    statusCode: 200,
+    body: await toSignInOutput(answer, { typedUsername: body.username, cognitoUsername: session.username }),
+  };
+});
 
 async function answerStep(session: ApiSession, response: string): Promise<SignInAnswer> {
   const { challengeName, username, cognitoSession } = session;

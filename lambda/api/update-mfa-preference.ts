@@ -21,9 +21,7 @@ export const handler = authenticatedRoute(updateMfaPreferenceRoute, async ({ acc
   const factors = await loadCallerFactors(claims, accessToken);
   const plan = planPreferenceUpdate(factors, body);
   if (plan.turnedOn.includes('SMS') && !factors.phoneNumberVerified) {
-    throw new InvalidParameterException(
-      'Verify a phone number (POST /mfa/sms/setup, then POST /mfa/sms/verify) before enabling SMS MFA.',
-    );
+    throw new InvalidParameterException('Verify a phone number (POST /mfa/sms/setup, then POST /mfa/sms/verify) before enabling SMS MFA.');
   }
 
   const emailMark = typeof factors.emailMfa === 'object' ? factors.emailMfa : undefined;

@@ -30,8 +30,7 @@ const factorSource: Record<FactorName, string> = {
   EMAIL: 'email address',
 };
 
-const notYou =
-  'If this was not you, reset your password now and review the sign-in methods on your account.';
+const notYou = 'If this was not you, reset your password now and review the sign-in methods on your account.';
 
 export function signInCodeMessage(appName: string, to: string, code: string, minutes: number): EmailMessage {
   return {

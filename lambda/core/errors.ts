@@ -20,7 +20,6 @@ export class CodeMismatchException extends MfaServiceError {
   override readonly name = 'CodeMismatchException';
 }
 
-
 /** Not a Cognito name: the token is valid but too old for a change to the user's factors. */
 export class ReauthenticationRequiredException extends MfaServiceError {
   override readonly name = 'ReauthenticationRequiredException';

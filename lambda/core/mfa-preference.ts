@@ -33,11 +33,7 @@ export function currentPreference(factors: MfaFactors): FetchMFAPreferenceOutput
   // One order whatever order Cognito lists them in, so answers compare equal.
   const enabled = (['SMS', 'TOTP', 'EMAIL'] as const).filter((type) => on.has(type));
   const preferred =
-    email === 'PREFERRED'
-      ? 'EMAIL'
-      : factors.preferredNativeMfa === undefined
-        ? undefined
-        : amplifyTypeOf[factors.preferredNativeMfa];
+    email === 'PREFERRED' ? 'EMAIL' : factors.preferredNativeMfa === undefined ? undefined : amplifyTypeOf[factors.preferredNativeMfa];
   return {
     ...(enabled.length > 0 && { enabled }),
     ...(preferred && { preferred }),
@@ -95,9 +91,7 @@ export function planPreferenceUpdate(factors: MfaFactors, input: UpdateMFAPrefer
     );
   }
   if (enables(input.email) && !mark) {
-    throw new InvalidParameterException(
-      'Set up email MFA (POST /mfa/email/setup, then POST /mfa/email/verify) before enabling it.',
-    );
+    throw new InvalidParameterException('Set up email MFA (POST /mfa/email/setup, then POST /mfa/email/verify) before enabling it.');
   }
 
   const before = new Set(currentPreference(factors).enabled);

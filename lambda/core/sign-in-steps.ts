@@ -95,7 +95,13 @@ export function encodeSession(session: ApiSession): string {
 export function decodeSession(text: string): ApiSession {
   try {
     const [challengeName, username, cognitoSession] = JSON.parse(Buffer.from(text, 'base64url').toString('utf8')) as unknown[];
-    if (isSupportedChallenge(challengeName as string) && typeof username === 'string' && username && typeof cognitoSession === 'string' && cognitoSession) {
+    if (
+      isSupportedChallenge(challengeName as string) &&
+      typeof username === 'string' &&
+      username &&
+      typeof cognitoSession === 'string' &&
+      cognitoSession
+    ) {
       return { challengeName: challengeName as SupportedChallenge, username, cognitoSession };
     }
   } catch {

@@ -162,9 +162,7 @@ const securityHeaders: Readonly<Record<string, string>> = {
   'X-Content-Type-Options': 'nosniff',
 };
 
-function responseHeaders(
-  allowedOrigins: readonly string[],
-): MiddlewareObj<APIGatewayProxyEvent, APIGatewayProxyResult, Error, Context> {
+function responseHeaders(allowedOrigins: readonly string[]): MiddlewareObj<APIGatewayProxyEvent, APIGatewayProxyResult, Error, Context> {
   const addHeaders = (request: Request) => {
     const { response } = request;
     if (!response) return;

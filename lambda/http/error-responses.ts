@@ -30,7 +30,11 @@ const tooManyRequests: Mapping = { status: 429, message: 'Too many requests. Wai
 const cognitoExceptions: Readonly<Record<string, Mapping>> = {
   NotAuthorizedException: { status: 401, message: 'The access token is missing, invalid, expired or revoked. Sign in again.' },
   // A token whose user was deleted: same answer as any other bad token.
-  UserNotFoundException: { status: 401, as: 'NotAuthorizedException', message: 'The access token is missing, invalid, expired or revoked. Sign in again.' },
+  UserNotFoundException: {
+    status: 401,
+    as: 'NotAuthorizedException',
+    message: 'The access token is missing, invalid, expired or revoked. Sign in again.',
+  },
   ForbiddenException: { status: 403, message: 'The request was blocked.' },
   PasswordResetRequiredException: { status: 403, message: 'The password must be reset before this request can be made.' },
   UserNotConfirmedException: { status: 403, message: 'The user is not confirmed.' },

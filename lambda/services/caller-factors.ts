@@ -13,10 +13,7 @@ import { apiConfig } from '../config/api-config';
  * only admin calls must not accept a token revoked by sign-out.
  */
 export async function loadCallerFactors(claims: AccessTokenClaims, accessToken: string): Promise<UserMfaState> {
-  const [, factors] = await Promise.all([
-    getUser(accessToken),
-    loadUserMfaState(apiConfig.userPoolId, claims.username),
-  ]);
+  const [, factors] = await Promise.all([getUser(accessToken), loadUserMfaState(apiConfig.userPoolId, claims.username)]);
   return factors;
 }
 

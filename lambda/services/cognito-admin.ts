@@ -37,9 +37,7 @@ export function asDeploymentFault(error: unknown): never {
 }
 
 export async function loadUserMfaState(userPoolId: string, username: string): Promise<UserMfaState> {
-  const user = await cognito
-    .send(new AdminGetUserCommand({ UserPoolId: userPoolId, Username: username }))
-    .catch(asDeploymentFault);
+  const user = await cognito.send(new AdminGetUserCommand({ UserPoolId: userPoolId, Username: username })).catch(asDeploymentFault);
   const attribute = (name: string) => user.UserAttributes?.find((candidate) => candidate.Name === name)?.Value;
   return {
     email: attribute('email'),

@@ -36,9 +36,7 @@ export async function getUser(accessToken: string): Promise<CognitoUser> {
   const user = await cognito.send(new GetUserCommand({ AccessToken: accessToken }));
   return {
     username: user.Username ?? '',
-    attributes: Object.fromEntries(
-      (user.UserAttributes ?? []).map(({ Name, Value }): [string, string] => [Name ?? '', Value ?? '']),
-    ),
+    attributes: Object.fromEntries((user.UserAttributes ?? []).map(({ Name, Value }): [string, string] => [Name ?? '', Value ?? ''])),
     mfaSettingList: user.UserMFASettingList,
     preferredMfaSetting: user.PreferredMfaSetting,
   };
@@ -50,11 +48,7 @@ export async function associateSoftwareToken(accessToken: string): Promise<strin
   return SecretCode;
 }
 
-export async function verifySoftwareToken(
-  accessToken: string,
-  code: string,
-  friendlyDeviceName: string | undefined,
-): Promise<void> {
+export async function verifySoftwareToken(accessToken: string, code: string, friendlyDeviceName: string | undefined): Promise<void> {
   const { Status } = await cognito.send(
     new VerifySoftwareTokenCommand({
       AccessToken: accessToken,
@@ -87,9 +81,7 @@ export async function sendPhoneVerificationCode(accessToken: string): Promise<Co
 }
 
 export async function verifyPhoneNumber(accessToken: string, code: string): Promise<void> {
-  await cognito.send(
-    new VerifyUserAttributeCommand({ AccessToken: accessToken, AttributeName: 'phone_number', Code: code }),
-  );
+  await cognito.send(new VerifyUserAttributeCommand({ AccessToken: accessToken, AttributeName: 'phone_number', Code: code }));
 }
 
 function toCodeDeliveryDetails(details: CodeDeliveryDetailsType): CodeDeliveryDetails {

@@ -1,12 +1,6 @@
 import { ConditionalCheckFailedException, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DeleteCommand, DynamoDBDocumentClient, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import {
-  isLocked,
-  maxConsecutiveFailures,
-  nextLockSeconds,
-  type FailureBudget,
-  type FailureBudgetPolicy,
-} from '../core/failure-budget';
+import { isLocked, maxConsecutiveFailures, nextLockSeconds, type FailureBudget, type FailureBudgetPolicy } from '../core/failure-budget';
 import { itemKinds, mfaTableKeys, userPartition } from '../../contract/mfa-table';
 import type { HashedCode } from '../core/one-time-code';
 
@@ -43,9 +37,7 @@ export async function deletePendingCode(tableName: string, sub: string, kind: Ki
 }
 
 async function loadBudget(tableName: string, sub: string): Promise<FailureBudget | undefined> {
-  const { Item } = await table.send(
-    new GetCommand({ TableName: tableName, Key: key(sub, itemKinds.failureBudget), ConsistentRead: true }),
-  );
+  const { Item } = await table.send(new GetCommand({ TableName: tableName, Key: key(sub, itemKinds.failureBudget), ConsistentRead: true }));
   return Item as FailureBudget | undefined;
 }
 

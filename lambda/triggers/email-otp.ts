@@ -69,7 +69,12 @@ export async function verifyEmailOtpAnswer(event: VerifyAuthChallengeResponseTri
     logger.info('email code refused: malformed', { sub });
     return false;
   }
-  const { allowed, justLocked, lockSeconds } = await chargeAttempt(triggerConfig.emailMfa.tableName, sub, now, triggerConfig.emailMfa.failureBudget);
+  const { allowed, justLocked, lockSeconds } = await chargeAttempt(
+    triggerConfig.emailMfa.tableName,
+    sub,
+    now,
+    triggerConfig.emailMfa.failureBudget,
+  );
   if (!allowed) {
     logger.info('email code refused: locked', { sub });
     return false;
@@ -97,9 +102,7 @@ export async function verifyEmailOtpAnswer(event: VerifyAuthChallengeResponseTri
 
 /** The nonce of this sign-in's earlier email challenge, if any: a retry, not a new sign-in. */
 function previousNonce(event: CreateAuthChallengeTriggerEvent): string | undefined {
-  const metadata = event.request.session
-    .filter((entry) => entry.challengeName === 'CUSTOM_CHALLENGE')
-    .at(-1)?.challengeMetadata;
+  const metadata = event.request.session.filter((entry) => entry.challengeName === 'CUSTOM_CHALLENGE').at(-1)?.challengeMetadata;
   return metadata?.startsWith(emailOtpMetadataPrefix) ? metadata.slice(emailOtpMetadataPrefix.length) : undefined;
 }
 

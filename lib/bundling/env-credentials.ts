@@ -17,5 +17,4 @@ import { fromEnv } from '@aws-sdk/credential-provider-env';
  * ignored. The bare twins (scripts/bare-twins) and the tests, which run the
  * handlers unbundled, keep the default chain.
  */
-export const defaultProvider: typeof import('@aws-sdk/credential-provider-node').defaultProvider = (init = {}) =>
-  fromEnv(init);
+export const defaultProvider: typeof import('@aws-sdk/credential-provider-node').defaultProvider = (init = {}) => fromEnv(init);

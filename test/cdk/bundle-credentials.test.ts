@@ -41,7 +41,13 @@ function tokenRequest(handler: string, body?: unknown) {
     path: route.path,
     headers: { Authorization: 'Bearer env-only-access-token' },
     body: body === undefined ? null : JSON.stringify(body),
-    claims: { sub, username: sub, token_use: 'access', scope: 'aws.cognito.signin.user.admin', auth_time: String(Math.floor(Date.now() / 1000)) },
+    claims: {
+      sub,
+      username: sub,
+      token_use: 'access',
+      scope: 'aws.cognito.signin.user.admin',
+      auth_time: String(Math.floor(Date.now() / 1000)),
+    },
   });
 }
 
@@ -158,7 +164,13 @@ test.each(Object.keys(functionEntries).map((name) => [name]))(
     received = [];
     await promisify(execFile)(
       process.execPath,
-      ['--input-type=module', '-e', invokeScript, pathToFileURL(path.join(bundles.get(name)!, 'index.mjs')).href, JSON.stringify(invocations[name])],
+      [
+        '--input-type=module',
+        '-e',
+        invokeScript,
+        pathToFileURL(path.join(bundles.get(name)!, 'index.mjs')).href,
+        JSON.stringify(invocations[name]),
+      ],
       {
         // Only what Lambda would set, and a home without ~/.aws: nothing else could supply credentials.
         env: {
@@ -177,7 +189,9 @@ test.each(Object.keys(functionEntries).map((name) => [name]))(
     expect(signed.length).toBeGreaterThan(0);
     for (const { headers } of signed) {
       expect(headers.authorization).toMatch(
-        new RegExp(`^AWS4-HMAC-SHA256 Credential=${credentials.AWS_ACCESS_KEY_ID}/\\d{8}/us-east-1/[a-z-]+/aws4_request, SignedHeaders=[a-z0-9;-]+, Signature=[0-9a-f]{64}$`),
+        new RegExp(
+          `^AWS4-HMAC-SHA256 Credential=${credentials.AWS_ACCESS_KEY_ID}/\\d{8}/us-east-1/[a-z-]+/aws4_request, SignedHeaders=[a-z0-9;-]+, Signature=[0-9a-f]{64}$`,
+        ),
       );
       expect(headers['x-amz-security-token']).toBe(credentials.AWS_SESSION_TOKEN);
     }
@@ -185,7 +199,8 @@ test.each(Object.keys(functionEntries).map((name) => [name]))(
 );
 
 /** Packages of the default chain: its other providers, and the STS, SSO and SSO-OIDC clients they call. */
-const defaultChainOnly = /node_modules\/(@aws-sdk\/(credential-provider-(?!env\/)[a-z-]+|nested-clients|token-providers|client-sts|client-sso)|@smithy\/credential-provider-imds)\//;
+const defaultChainOnly =
+  /node_modules\/(@aws-sdk\/(credential-provider-(?!env\/)[a-z-]+|nested-clients|token-providers|client-sts|client-sso)|@smithy\/credential-provider-imds)\//;
 
 test.each(Object.entries(functionEntries))('%s holds no credential provider but the environment one', async (_name, entry) => {
   // Built as the stack builds it, byte for byte (test/cdk/bundle-size.test.ts), for esbuild's list of inputs.

@@ -65,7 +65,11 @@ describe('reading the context', () => {
   });
 
   test('command-line strings and cdk.json values mean the same', () => {
-    const fromCommandLine = read({ selfSignUp: 'true', apiRateLimit: '20', corsAllowOrigins: 'https://a.example.com, https://b.example.com' });
+    const fromCommandLine = read({
+      selfSignUp: 'true',
+      apiRateLimit: '20',
+      corsAllowOrigins: 'https://a.example.com, https://b.example.com',
+    });
     const fromCdkJson = read({ selfSignUp: true, apiRateLimit: 20, corsAllowOrigins: ['https://a.example.com', 'https://b.example.com'] });
     expect(fromCommandLine).toEqual(fromCdkJson);
     expect(fromCdkJson).toMatchObject({ selfSignUp: true, apiThrottle: { rateLimit: 20, burstLimit: 100 } });
@@ -75,13 +79,11 @@ describe('reading the context', () => {
     const readme = readFileSync(join(root, 'README.md'), 'utf8').split('\n');
     const header = readme.indexOf('| key | default | meaning |');
     const end = readme.findIndex((line, index) => index > header && !line.startsWith('|'));
-    const rows = readme
-      .slice(header + 2, end)
-      .flatMap((line) => {
-        const [keys = '', defaults = ''] = line.split(' | ').map((cell) => cell.replace(/^\| /, ''));
-        const values = defaults.split(' / ');
-        return keys.split(' / ').map((name, index) => [name.replaceAll('`', ''), values[index]?.replaceAll('`', '')]);
-      });
+    const rows = readme.slice(header + 2, end).flatMap((line) => {
+      const [keys = '', defaults = ''] = line.split(' | ').map((cell) => cell.replace(/^\| /, ''));
+      const values = defaults.split(' / ');
+      return keys.split(' / ').map((name, index) => [name.replaceAll('`', ''), values[index]?.replaceAll('`', '')]);
+    });
     const documented = (value: unknown) => (Array.isArray(value) && value.length === 0 ? 'none' : String(value));
     expect(Object.fromEntries(rows)).toEqual(
       Object.fromEntries(Object.entries(contextKeys).map(([name, row]) => [name, documented(row.default)])),

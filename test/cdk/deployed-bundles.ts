@@ -21,7 +21,5 @@ export function deployedBundles(outdir: string): ReadonlyMap<string, string> {
     string,
     { Properties: { Description: string }; Metadata: Record<string, string> }
   >;
-  return new Map(
-    Object.values(functions).map((fn) => [fn.Properties.Description, path.join(outdir, fn.Metadata['aws:asset:path']!)]),
-  );
+  return new Map(Object.values(functions).map((fn) => [fn.Properties.Description, path.join(outdir, fn.Metadata['aws:asset:path']!)]));
 }

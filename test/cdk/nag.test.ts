@@ -9,7 +9,10 @@ import { synthesize } from '../support/synth';
 /** cdk-nag's AwsSolutions pack runs during synthesis and stops it on any finding nobody acknowledged. */
 test.each([
   ['defaults', {}],
-  ['MFA required, CORS, destroy', { mfa: 'REQUIRED', corsAllowOrigins: 'https://a.example.com,https://b.example.com', removalPolicy: 'destroy' }],
+  [
+    'MFA required, CORS, destroy',
+    { mfa: 'REQUIRED', corsAllowOrigins: 'https://a.example.com,https://b.example.com', removalPolicy: 'destroy' },
+  ],
 ])('no unacknowledged AwsSolutions finding: %s', (_, context) => {
   expect(() => synthesize(context, { bundle: false })).not.toThrow();
 });

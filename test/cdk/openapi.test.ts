@@ -129,7 +129,9 @@ function shapeErrors(value: unknown, schema: SchemaObject, at = '$'): string[] {
       ];
     }
     case 'array':
-      return Array.isArray(value) ? value.flatMap((item, index) => shapeErrors(item, schema.items ?? {}, `${at}[${index}]`)) : [`${at}: not an array`];
+      return Array.isArray(value)
+        ? value.flatMap((item, index) => shapeErrors(item, schema.items ?? {}, `${at}[${index}]`))
+        : [`${at}: not an array`];
     case 'integer':
       return Number.isInteger(value) ? [] : [`${at}: not an integer`];
     case 'string':
@@ -231,23 +233,20 @@ describe('docs/openapi.yaml', () => {
     expect(documented.sort()).toEqual(apiRoutes.map(routeKey).sort());
   });
 
-  test.each(apiRoutes.map((route) => [routeKey(route), route] as const))(
-    '%s: the request body is the route schema',
-    (_, route) => {
-      const { requestBody } = operationOf(route);
-      if (!route.requestSchema) {
-        expect(requestBody).toBeUndefined();
-        return;
-      }
-      expect(Object.keys(requestBody?.content ?? {})).toEqual(['application/json']);
-      const ref = requestBody?.content?.['application/json']?.schema?.$ref;
-      expect(ref).toBe(`${schemaRefPrefix}${route.requestSchema.title}`);
-      expect(fromDocument(schemaByRef(ref))).toEqual(fromTypeScript(route.requestSchema));
-    },
-  );
+  test.each(apiRoutes.map((route) => [routeKey(route), route] as const))('%s: the request body is the route schema', (_, route) => {
+    const { requestBody } = operationOf(route);
+    if (!route.requestSchema) {
+      expect(requestBody).toBeUndefined();
+      return;
+    }
+    expect(Object.keys(requestBody?.content ?? {})).toEqual(['application/json']);
+    const ref = requestBody?.content?.['application/json']?.schema?.$ref;
+    expect(ref).toBe(`${schemaRefPrefix}${route.requestSchema.title}`);
+    expect(fromDocument(schemaByRef(ref))).toEqual(fromTypeScript(route.requestSchema));
+  });
 
   test.each(apiRoutes.map((route) => [routeKey(route), route] as const))(
-    '%s: the one success answer is the row\'s status and schema',
+    "%s: the one success answer is the row's status and schema",
     (_, route) => {
       const responses = operationOf(route).responses ?? {};
       expect(Object.keys(responses).filter((status) => status.startsWith('2'))).toEqual([String(route.answer.status)]);
@@ -260,13 +259,10 @@ describe('docs/openapi.yaml', () => {
     },
   );
 
-  test.each(apiRoutes.map((route) => [routeKey(route), route] as const))(
-    '%s: the security requirement matches its auth',
-    (_, route) => {
-      const security = operationOf(route).security ?? doc.security ?? [];
-      expect(security).toEqual(route.auth === 'token' ? [{ [securitySchemeName]: [] }] : []);
-    },
-  );
+  test.each(apiRoutes.map((route) => [routeKey(route), route] as const))('%s: the security requirement matches its auth', (_, route) => {
+    const security = operationOf(route).security ?? doc.security ?? [];
+    expect(security).toEqual(route.auth === 'token' ? [{ [securitySchemeName]: [] }] : []);
+  });
 
   test('the security scheme is the Authorization header, and names the scope the authorizer requires', () => {
     const scheme = doc.components.securitySchemes[securitySchemeName];
@@ -274,12 +270,9 @@ describe('docs/openapi.yaml', () => {
     expect(scheme?.description).toContain(userAdminScope);
   });
 
-  test.each(apiRoutes.map((route) => [routeKey(route), route] as const))(
-    '%s: x-feature is the route feature',
-    (_, route) => {
-      expect(operationOf(route)['x-feature']).toBe(route.feature);
-    },
-  );
+  test.each(apiRoutes.map((route) => [routeKey(route), route] as const))('%s: x-feature is the route feature', (_, route) => {
+    expect(operationOf(route)['x-feature']).toBe(route.feature);
+  });
 
   test('the feature, its context key and its default are described', () => {
     const info = oneLine(doc.info.description);
@@ -389,19 +382,18 @@ describe('docs/openapi.yaml', () => {
       expect(tokenRoutes.map((route) => route.handler).filter((handler) => !(handler in requestBodies))).toEqual([]);
     });
 
-    test.each(cases(tokenRoutes))(
-      '%s: a revoked token is 401 NotAuthorizedException, and documented',
-      async (_, route) => {
-        cognitoAnswers(
-          () => Promise.reject(new cognito.NotAuthorizedException({ message: 'Access Token has been revoked', $metadata: {} })),
-          () => Promise.resolve(user),
-        );
-        const answer = await invoke(route);
-        expect([routeKey(route), answer.status, answer.body.name]).toEqual([routeKey(route), 401, 'NotAuthorizedException']);
-        const unauthorized = operationOf(route).responses?.['401'];
-        expect(oneLine(responseByRef(unauthorized!).description)).toContain('revoked (Cognito refuses a revoked token on every route that takes one');
-      },
-    );
+    test.each(cases(tokenRoutes))('%s: a revoked token is 401 NotAuthorizedException, and documented', async (_, route) => {
+      cognitoAnswers(
+        () => Promise.reject(new cognito.NotAuthorizedException({ message: 'Access Token has been revoked', $metadata: {} })),
+        () => Promise.resolve(user),
+      );
+      const answer = await invoke(route);
+      expect([routeKey(route), answer.status, answer.body.name]).toEqual([routeKey(route), 401, 'NotAuthorizedException']);
+      const unauthorized = operationOf(route).responses?.['401'];
+      expect(oneLine(responseByRef(unauthorized!).description)).toContain(
+        'revoked (Cognito refuses a revoked token on every route that takes one',
+      );
+    });
 
     test.each(cases(tokenRoutes))(
       "%s: an admin call refused for the function's role is 500 InternalErrorException, and documented",
@@ -419,7 +411,10 @@ describe('docs/openapi.yaml', () => {
     );
 
     test('POST /mfa/email/verify: a code of the wrong length is 400 without a call to AWS, and documented', async () => {
-      cognitoAnswers(() => Promise.resolve(user), () => Promise.resolve(user));
+      cognitoAnswers(
+        () => Promise.resolve(user),
+        () => Promise.resolve(user),
+      );
       const route = apiRoutes.find((candidate) => candidate.handler === 'verify-email')!;
       const answer = await invoke(route, { code: '1234567' });
       expect([answer.status, answer.body.name]).toEqual([400, 'InvalidParameterException']);
@@ -448,7 +443,9 @@ describe('docs/openapi.yaml', () => {
     };
 
     const passwordVerifier = { ...passwordVerifierAnswer, Session: 'cognito-session-password' };
-    const signedIn = { AuthenticationResult: { AccessToken: 'access-token', IdToken: 'id-token', RefreshToken: 'refresh-token', ExpiresIn: 3600 } };
+    const signedIn = {
+      AuthenticationResult: { AccessToken: 'access-token', IdToken: 'id-token', RefreshToken: 'refresh-token', ExpiresIn: 3600 },
+    };
 
     let cognitoMock: ReturnType<typeof mockClient>;
     beforeAll(() => {
@@ -502,17 +499,25 @@ describe('docs/openapi.yaml', () => {
         [
           // What the SDK raises for Cognito's modelled refusal, and for IAM's AccessDeniedException, which Cognito does not model.
           cognitoError('NotAuthorizedException'),
-          new cognito.CognitoIdentityProviderServiceException({ name: 'AccessDeniedException', $fault: 'client', message: 'probe', $metadata: {} }),
+          new cognito.CognitoIdentityProviderServiceException({
+            name: 'AccessDeniedException',
+            $fault: 'client',
+            message: 'probe',
+            $metadata: {},
+          }),
         ].map((refusal) => [key, refusal.name, route, refusal] as const),
       ),
-    )("%s: DescribeUserPoolClient refused for the function's role (%s) is 500 InternalErrorException, and documented", async (key, _, route, refusal) => {
-      cognitoMock.on(cognito.DescribeUserPoolClientCommand).rejects(refusal);
-      const answer = await invoke(route);
-      expect(cognitoMock.commandCalls(cognito.DescribeUserPoolClientCommand)).toHaveLength(1);
-      expect([key, answer.status, answer.body.name]).toEqual([key, 500, 'InternalErrorException']);
-      const internal = descriptionOf(route, '500');
-      expect(internal).toMatch(/admin call.*`DescribeUserPoolClient`.*refused with `NotAuthorizedException`/);
-    });
+    )(
+      "%s: DescribeUserPoolClient refused for the function's role (%s) is 500 InternalErrorException, and documented",
+      async (key, _, route, refusal) => {
+        cognitoMock.on(cognito.DescribeUserPoolClientCommand).rejects(refusal);
+        const answer = await invoke(route);
+        expect(cognitoMock.commandCalls(cognito.DescribeUserPoolClientCommand)).toHaveLength(1);
+        expect([key, answer.status, answer.body.name]).toEqual([key, 500, 'InternalErrorException']);
+        const internal = descriptionOf(route, '500');
+        expect(internal).toMatch(/admin call.*`DescribeUserPoolClient`.*refused with `NotAuthorizedException`/);
+      },
+    );
 
     test.each(cases(publicRoutes))(
       '%s: takes no token: without an Authorization header or claims it signs the user in, and documents no token error',
@@ -530,48 +535,77 @@ describe('docs/openapi.yaml', () => {
       },
     );
 
-    test.each(cases(publicRoutes))('%s: every Amplify step the handler answers with is documented, in the documented shape', async (key, route) => {
-      const output = doc.components.schemas.SignInOutput;
-      expect(output).toBeDefined();
-      const cognitoAnswers: Partial<cognito.RespondToAuthChallengeCommandOutput>[] = [
-        signedIn,
-        { ChallengeName: 'SMS_MFA', Session: 'next', ChallengeParameters: { CODE_DELIVERY_DELIVERY_MEDIUM: 'SMS', CODE_DELIVERY_DESTINATION: '+*******0100' } },
-        { ChallengeName: 'SOFTWARE_TOKEN_MFA', Session: 'next', ChallengeParameters: {} },
-        { ChallengeName: 'CUSTOM_CHALLENGE', Session: 'next', ChallengeParameters: { deliveryMedium: 'EMAIL', destination: 'j***@e***.com' } },
-        { ChallengeName: 'SELECT_MFA_TYPE', Session: 'next', ChallengeParameters: { MFAS_CAN_CHOOSE: '["SMS_MFA","SOFTWARE_TOKEN_MFA"]' } },
-        { ChallengeName: 'MFA_SETUP', Session: 'next', ChallengeParameters: { MFAS_CAN_SETUP: '["SOFTWARE_TOKEN_MFA"]' } },
-        { ChallengeName: 'NEW_PASSWORD_REQUIRED', Session: 'next', ChallengeParameters: { userAttributes: '{}', requiredAttributes: '[]' } },
-      ];
-      const totpSecret = 'JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP';
-      secrets.add(totpSecret, 'TOTP secret');
-      cognitoMock.on(cognito.AssociateSoftwareTokenCommand).resolves({ SecretCode: totpSecret, Session: 'associated' });
-      const steps = new Set<unknown>();
-      for (const cognitoAnswer of cognitoAnswers) {
-        cognitoMock.on(cognito.RespondToAuthChallengeCommand).resolves(cognitoAnswer);
-        const answer = await invoke(route);
-        const asked = cognitoAnswer.ChallengeName ?? 'tokens';
-        expect([key, asked, answer.status]).toEqual([key, asked, 200]);
-        expect([key, asked, shapeErrors(answer.body, output!)]).toEqual([key, asked, []]);
-        // A pending step carries the session to answer it with; DONE carries tokens and no session.
-        expect([key, answer.body.isSignedIn, 'session' in answer.body, 'tokens' in answer.body]).toEqual(
-          answer.body.isSignedIn ? [key, true, false, true] : [key, false, true, false],
-        );
-        steps.add((answer.body.nextStep as { signInStep?: unknown }).signInStep);
-      }
-      const documented = (schemaByRef('#/components/schemas/SignInNextStep').properties?.signInStep as SchemaObject).enum;
-      expect([...steps].sort()).toEqual([...(documented ?? [])].sort());
-    });
+    test.each(cases(publicRoutes))(
+      '%s: every Amplify step the handler answers with is documented, in the documented shape',
+      async (key, route) => {
+        const output = doc.components.schemas.SignInOutput;
+        expect(output).toBeDefined();
+        const cognitoAnswers: Partial<cognito.RespondToAuthChallengeCommandOutput>[] = [
+          signedIn,
+          {
+            ChallengeName: 'SMS_MFA',
+            Session: 'next',
+            ChallengeParameters: { CODE_DELIVERY_DELIVERY_MEDIUM: 'SMS', CODE_DELIVERY_DESTINATION: '+*******0100' },
+          },
+          { ChallengeName: 'SOFTWARE_TOKEN_MFA', Session: 'next', ChallengeParameters: {} },
+          {
+            ChallengeName: 'CUSTOM_CHALLENGE',
+            Session: 'next',
+            ChallengeParameters: { deliveryMedium: 'EMAIL', destination: 'j***@e***.com' },
+          },
+          {
+            ChallengeName: 'SELECT_MFA_TYPE',
+            Session: 'next',
+            ChallengeParameters: { MFAS_CAN_CHOOSE: '["SMS_MFA","SOFTWARE_TOKEN_MFA"]' },
+          },
+          { ChallengeName: 'MFA_SETUP', Session: 'next', ChallengeParameters: { MFAS_CAN_SETUP: '["SOFTWARE_TOKEN_MFA"]' } },
+          {
+            ChallengeName: 'NEW_PASSWORD_REQUIRED',
+            Session: 'next',
+            ChallengeParameters: { userAttributes: '{}', requiredAttributes: '[]' },
+          },
+        ];
+        const totpSecret = 'JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP';
+        secrets.add(totpSecret, 'TOTP secret');
+        cognitoMock.on(cognito.AssociateSoftwareTokenCommand).resolves({ SecretCode: totpSecret, Session: 'associated' });
+        const steps = new Set<unknown>();
+        for (const cognitoAnswer of cognitoAnswers) {
+          cognitoMock.on(cognito.RespondToAuthChallengeCommand).resolves(cognitoAnswer);
+          const answer = await invoke(route);
+          const asked = cognitoAnswer.ChallengeName ?? 'tokens';
+          expect([key, asked, answer.status]).toEqual([key, asked, 200]);
+          expect([key, asked, shapeErrors(answer.body, output!)]).toEqual([key, asked, []]);
+          // A pending step carries the session to answer it with; DONE carries tokens and no session.
+          expect([key, answer.body.isSignedIn, 'session' in answer.body, 'tokens' in answer.body]).toEqual(
+            answer.body.isSignedIn ? [key, true, false, true] : [key, false, true, false],
+          );
+          steps.add((answer.body.nextStep as { signInStep?: unknown }).signInStep);
+        }
+        const documented = (schemaByRef('#/components/schemas/SignInNextStep').properties?.signInStep as SchemaObject).enum;
+        expect([...steps].sort()).toEqual([...(documented ?? [])].sort());
+      },
+    );
 
-    test.each(cases(publicRoutes))('%s: a challenge this API does not carry is 500 InternalErrorException, and documented', async (key, route) => {
-      // Cognito answers DEVICE_SRP_AUTH when device tracking is on (developer guide, "Working with devices").
-      cognitoMock.on(cognito.RespondToAuthChallengeCommand).resolves({ ChallengeName: 'DEVICE_SRP_AUTH', Session: 'next', ChallengeParameters: {} });
-      const answer = await invoke(route);
-      expect([key, answer.status, answer.body.name]).toEqual([key, 500, 'InternalErrorException']);
-      expect(descriptionOf(route, '500')).toContain('`DEVICE_SRP_AUTH`');
-    });
+    test.each(cases(publicRoutes))(
+      '%s: a challenge this API does not carry is 500 InternalErrorException, and documented',
+      async (key, route) => {
+        // Cognito answers DEVICE_SRP_AUTH when device tracking is on (developer guide, "Working with devices").
+        cognitoMock
+          .on(cognito.RespondToAuthChallengeCommand)
+          .resolves({ ChallengeName: 'DEVICE_SRP_AUTH', Session: 'next', ChallengeParameters: {} });
+        const answer = await invoke(route);
+        expect([key, answer.status, answer.body.name]).toEqual([key, 500, 'InternalErrorException']);
+        expect(descriptionOf(route, '500')).toContain('`DEVICE_SRP_AUTH`');
+      },
+    );
 
     describe('no enumeration', () => {
-      const accountStates = ['NotAuthorizedException', 'UserNotFoundException', 'UserNotConfirmedException', 'PasswordResetRequiredException'];
+      const accountStates = [
+        'NotAuthorizedException',
+        'UserNotFoundException',
+        'UserNotConfirmedException',
+        'PasswordResetRequiredException',
+      ];
       /** The two Cognito calls of sign-in, each made to fail with an exception. */
       const failing: Readonly<Record<string, (error: Error) => unknown>> = {
         InitiateAuth: (error) => cognitoMock.on(cognito.InitiateAuthCommand).rejects(error),
@@ -623,10 +657,26 @@ describe('docs/openapi.yaml', () => {
 
     describe('POST /auth/confirm-sign-in', () => {
       test.each([
-        ['a session this API did not issue', { session: 'forged', challengeResponse: '123456' }, '`session` is not a session this API issued'],
-        ['a TOTP code of 5 digits', { session: sessionFor('SOFTWARE_TOKEN_MFA'), challengeResponse: '12345' }, 'has the wrong shape for the step'],
-        ['an email code of 9 digits', { session: sessionFor('CUSTOM_CHALLENGE'), challengeResponse: '123456789' }, 'has the wrong shape for the step'],
-        ['a choice of EMAIL', { session: sessionFor('SELECT_MFA_TYPE'), challengeResponse: 'EMAIL' }, 'a selection other than `SMS` or `TOTP`'],
+        [
+          'a session this API did not issue',
+          { session: 'forged', challengeResponse: '123456' },
+          '`session` is not a session this API issued',
+        ],
+        [
+          'a TOTP code of 5 digits',
+          { session: sessionFor('SOFTWARE_TOKEN_MFA'), challengeResponse: '12345' },
+          'has the wrong shape for the step',
+        ],
+        [
+          'an email code of 9 digits',
+          { session: sessionFor('CUSTOM_CHALLENGE'), challengeResponse: '123456789' },
+          'has the wrong shape for the step',
+        ],
+        [
+          'a choice of EMAIL',
+          { session: sessionFor('SELECT_MFA_TYPE'), challengeResponse: 'EMAIL' },
+          'a selection other than `SMS` or `TOTP`',
+        ],
       ])('%s is 400 InvalidParameterException without a call to Cognito, and documented', async (_, fields, documented) => {
         const answer = await invoke(confirmRoute, { username: 'jane@example.com', ...fields });
         expect([answer.status, answer.body.name]).toEqual([400, 'InvalidParameterException']);
@@ -677,9 +727,7 @@ describe('docs/openapi.yaml', () => {
   });
 
   describe('the Error schema names', () => {
-    const documented = new Set(
-      (doc.components.schemas.Error?.properties?.name as SchemaObject | undefined)?.enum ?? [],
-    );
+    const documented = new Set((doc.components.schemas.Error?.properties?.name as SchemaObject | undefined)?.enum ?? []);
     const fromHandlers = namesFromErrorResponses();
     let fromGateway: Set<string>;
 

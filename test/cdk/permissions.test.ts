@@ -94,7 +94,7 @@ test('the triggers may do exactly what their step needs', () => {
   );
 });
 
-test('logs go only to the function\'s own log group', () => {
+test("logs go only to the function's own log group", () => {
   for (const fn of Object.values(resourcesOf('AWS::Lambda::Function'))) {
     const logGroupId = (fn.Properties.LoggingConfig as { LogGroup: { Ref: string } }).LogGroup.Ref;
     const statements = statementsByFunction().get(String(fn.Properties.Description)) ?? [];
@@ -105,9 +105,7 @@ test('logs go only to the function\'s own log group', () => {
 });
 
 test('SES sends only from the configured address, through its address or domain identity', () => {
-  const sesStatements = [...statementsByFunction().values()]
-    .flat()
-    .filter((statement) => statement.Action === 'ses:SendEmail');
+  const sesStatements = [...statementsByFunction().values()].flat().filter((statement) => statement.Action === 'ses:SendEmail');
   expect(sesStatements.length).toBeGreaterThan(0);
   for (const statement of sesStatements) {
     expect(statement.Condition).toEqual({ StringEquals: { 'ses:FromAddress': 'no-reply@example.com' } });

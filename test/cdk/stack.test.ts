@@ -27,7 +27,9 @@ function apiFunctionEnvironments(from: Template): Record<string, string>[] {
     .filter((fn) => /^(GET|POST|PUT) /.test(String(fn.Properties.Description)))
     .map((fn) => (fn.Properties.Environment as { Variables: Record<string, unknown> }).Variables)
     .map((variables) =>
-      Object.fromEntries(Object.entries(variables).map(([name, value]) => [name, typeof value === 'string' ? value : JSON.stringify(value)])),
+      Object.fromEntries(
+        Object.entries(variables).map(([name, value]) => [name, typeof value === 'string' ? value : JSON.stringify(value)]),
+      ),
     );
 }
 
@@ -107,9 +109,7 @@ describe('API', () => {
       Type: 'COGNITO_USER_POOLS',
       IdentitySource: 'method.request.header.Authorization',
     });
-    const methods = Object.values(resourcesOf('AWS::ApiGateway::Method')).filter(
-      (method) => method.Properties.HttpMethod !== 'OPTIONS',
-    );
+    const methods = Object.values(resourcesOf('AWS::ApiGateway::Method')).filter((method) => method.Properties.HttpMethod !== 'OPTIONS');
     expect(methods).toHaveLength(apiRoutes.length);
     const withAuthorizer = methods.filter((method) => method.Properties.AuthorizationType === 'COGNITO_USER_POOLS');
     expect(withAuthorizer).toHaveLength(apiRoutes.filter((route) => route.auth === 'token').length);
@@ -139,12 +139,8 @@ describe('API', () => {
     });
     const withBody = apiRoutes.filter((route) => route.requestSchema);
     const models = Object.values(resourcesOf('AWS::ApiGateway::Model'));
-    expect(models.map((model) => model.Properties.Name).sort()).toEqual(
-      withBody.map((route) => route.requestSchema?.title).sort(),
-    );
-    const methodsWithModels = Object.values(resourcesOf('AWS::ApiGateway::Method')).filter(
-      (method) => method.Properties.RequestModels,
-    );
+    expect(models.map((model) => model.Properties.Name).sort()).toEqual(withBody.map((route) => route.requestSchema?.title).sort());
+    const methodsWithModels = Object.values(resourcesOf('AWS::ApiGateway::Method')).filter((method) => method.Properties.RequestModels);
     expect(methodsWithModels).toHaveLength(withBody.length);
     for (const method of methodsWithModels) {
       expect(Object.keys(method.Properties.RequestModels as object)).toEqual(['$default']);
@@ -176,14 +172,12 @@ describe('API', () => {
   test('access logs name the request but never carry bodies or headers', () => {
     const [stage] = Object.values(resourcesOf('AWS::ApiGateway::Stage'));
     const { Format: format } = stage?.Properties.AccessLogSetting as { Format: string };
-    expect(Object.keys(JSON.parse(format) as object)).toEqual(
-      expect.arrayContaining(['requestId', 'ip', 'method', 'resource', 'status']),
-    );
+    expect(Object.keys(JSON.parse(format) as object)).toEqual(expect.arrayContaining(['requestId', 'ip', 'method', 'resource', 'status']));
     expect(format).not.toMatch(/\$input|body|header|authorization/i);
     expect(stage?.Properties.MethodSettings).toContainEqual(expect.objectContaining({ DataTraceEnabled: false }));
   });
 
-  test('API Gateway\'s own errors use the { name, message } shape', () => {
+  test("API Gateway's own errors use the { name, message } shape", () => {
     template.hasResourceProperties('AWS::ApiGateway::GatewayResponse', {
       ResponseType: 'UNAUTHORIZED',
       ResponseTemplates: {
@@ -214,7 +208,7 @@ describe('functions', () => {
     }
   });
 
-  test('API functions get 10 seconds, well inside API Gateway\'s 29', () => {
+  test("API functions get 10 seconds, well inside API Gateway's 29", () => {
     const apiFunctions = Object.values(resourcesOf('AWS::Lambda::Function')).filter((fn) =>
       String(fn.Properties.Description).match(/^(GET|POST|PUT) /),
     );
@@ -222,7 +216,7 @@ describe('functions', () => {
     for (const fn of apiFunctions) expect(fn.Properties.Timeout).toBe(10);
   });
 
-  test('the environment decodes, with the API codec, to the deployment\'s settings, and holds nothing else', () => {
+  test("the environment decodes, with the API codec, to the deployment's settings, and holds nothing else", () => {
     const environments = apiFunctionEnvironments(template);
     expect(environments).toHaveLength(apiRoutes.length);
     for (const environment of environments) {

@@ -5,7 +5,16 @@ import { SetUserMFAPreferenceCommand } from '@aws-sdk/client-cognito-identity-pr
 import ts from 'typescript';
 import * as client from '../../client';
 import { capturedLogLines, secrets } from '../support/log-capture';
-import { cognitoClient, createUser, giveSms, giveTotp, signIn as passwordSignIn, totpCode, totpWindow, type TestUser } from '../support/local-users';
+import {
+  cognitoClient,
+  createUser,
+  giveSms,
+  giveTotp,
+  signIn as passwordSignIn,
+  totpCode,
+  totpWindow,
+  type TestUser,
+} from '../support/local-users';
 import { startLocalStack, type LocalStackWithFront } from '../support/local-stack';
 import { resetSesMock } from '../support/ses-mock';
 
@@ -61,7 +70,7 @@ afterAll(async () => {
   await stack?.stop();
 });
 
-test('the examples type-check against the client, so its types match the document\'s interfaces', () => {
+test("the examples type-check against the client, so its types match the document's interfaces", () => {
   const files = ['set-up-totp', 'verify-totp-setup', 'update-mfa-preference', 'fetch-mfa-preference', 'sign-in', 'error-handling'].map(
     (name) => path.join(examplesDirectory, `${name}.example.ts`),
   );

@@ -195,7 +195,7 @@ describe('the public client, with amazon-cognito-identity-js (custom auth with S
     expect(result).toEqual({ kind: 'failure', error: expect.objectContaining(incorrect) });
   });
 
-  test('USER_SRP_AUTH is not one of the client\'s flows', async () => {
+  test("USER_SRP_AUTH is not one of the client's flows", async () => {
     const result = await referenceSignIn(referenceUser(user.email), user.email, user.password, 'USER_SRP_AUTH');
     expect(result).toEqual({
       kind: 'failure',
@@ -223,7 +223,9 @@ describe('the server client, with the AWS SDK', () => {
     expect(answer.ChallengeName).toBeUndefined();
     const tokens = registerTokens(answer.AuthenticationResult);
     expect(tokens).toMatchObject({ TokenType: 'Bearer', ExpiresIn: 3600 });
-    expect(JSON.parse(Buffer.from(tokens.AccessToken?.split('.')[1] ?? '', 'base64url').toString())).toMatchObject({ client_id: serverClientId });
+    expect(JSON.parse(Buffer.from(tokens.AccessToken?.split('.')[1] ?? '', 'base64url').toString())).toMatchObject({
+      client_id: serverClientId,
+    });
     expect(await usernameOf(tokens.AccessToken)).toBe(user.sub);
   });
 
@@ -286,7 +288,7 @@ describe('the server client, with the AWS SDK', () => {
     });
   });
 
-  test('a session expires after the client\'s AuthSessionValidity', async () => {
+  test("a session expires after the client's AuthSessionValidity", async () => {
     const minutes = stack.cognito.appClients.find((client) => client.clientId === stack.clients.serverClientId)?.authSessionValidity ?? 0;
     expect(minutes).toBeGreaterThanOrEqual(3);
     const started = await startSignIn(user.email);
@@ -329,7 +331,7 @@ describe('the server client, with the AWS SDK', () => {
     });
   });
 
-  test('DescribeUserPoolClient is passed to cognito-local: the server client\'s secret, for the sign-in handlers', async () => {
+  test("DescribeUserPoolClient is passed to cognito-local: the server client's secret, for the sign-in handlers", async () => {
     expect(apiEnvironment.decode(process.env).serverClientId).toBe(serverClientId);
     const { UserPoolClient } = await sdk.send(
       new DescribeUserPoolClientCommand({ UserPoolId: stack.cognito.userPoolId, ClientId: serverClientId }),
@@ -379,7 +381,9 @@ describe('native MFA after the password (Define is not asked again)', () => {
     const afterPassword = await provePassword(await startSignIn(user.email), user.password);
     expect(afterPassword).toMatchObject({ ChallengeName: 'SOFTWARE_TOKEN_MFA', ChallengeParameters: { USERNAME: user.sub } });
     const session = afterPassword.Session ?? '';
-    await expect(respond('SOFTWARE_TOKEN_MFA', session, user.sub, { SOFTWARE_TOKEN_MFA_CODE: wrongTotpCode(secret) })).rejects.toMatchObject({
+    await expect(
+      respond('SOFTWARE_TOKEN_MFA', session, user.sub, { SOFTWARE_TOKEN_MFA_CODE: wrongTotpCode(secret) }),
+    ).rejects.toMatchObject({
       name: 'CodeMismatchException',
       message: 'Invalid code received for user',
     });
@@ -405,7 +409,11 @@ describe('native MFA after the password (Define is not asked again)', () => {
       ChallengeName: 'SMS_MFA',
       ChallengeParameters: { CODE_DELIVERY_DELIVERY_MEDIUM: 'SMS', CODE_DELIVERY_DESTINATION: '+*******0100', USERNAME: user.sub },
     });
-    expect(front.smsMessages.at(-1)).toEqual({ destination: '+15555550100', code: expect.stringMatching(/^[0-9]{6}$/), username: user.sub });
+    expect(front.smsMessages.at(-1)).toEqual({
+      destination: '+15555550100',
+      code: expect.stringMatching(/^[0-9]{6}$/),
+      username: user.sub,
+    });
     const signedIn = await respond('SMS_MFA', afterPassword.Session ?? '', user.sub, { SMS_MFA_CODE: lastSmsCode() });
     expect(await usernameOf(signedIn.AuthenticationResult?.AccessToken)).toBe(user.sub);
 
@@ -459,7 +467,9 @@ describe('email MFA: the custom challenge from the real triggers', () => {
     });
     expect(sentEmails()).toEqual([expect.objectContaining({ to: ['codes@example.com'] })]);
     const code = lastEmailedCode('codes@example.com') ?? '';
-    const wrong = await respond('CUSTOM_CHALLENGE', afterPassword.Session ?? '', user.sub, { ANSWER: code === '000000' ? '111111' : '000000' });
+    const wrong = await respond('CUSTOM_CHALLENGE', afterPassword.Session ?? '', user.sub, {
+      ANSWER: code === '000000' ? '111111' : '000000',
+    });
     expect(wrong).toMatchObject({ ChallengeName: 'CUSTOM_CHALLENGE', ChallengeParameters: { destination: 'c***@e***.com' } });
     const signedIn = await respond('CUSTOM_CHALLENGE', wrong.Session ?? '', user.sub, { ANSWER: code });
     expect(await usernameOf(signedIn.AuthenticationResult?.AccessToken)).toBe(user.sub);

@@ -56,7 +56,11 @@ describe('enrolling email MFA', () => {
       body: { codeDeliveryDetails: { destination: 'e***@e***.com', deliveryMedium: 'EMAIL', attributeName: 'email' } },
     });
     expect(sentEmails()).toEqual([
-      { to: [email], subject: 'Example App verification code', text: expect.stringMatching(/code to turn on email sign-in codes is [0-9]{6}\./) },
+      {
+        to: [email],
+        subject: 'Example App verification code',
+        text: expect.stringMatching(/code to turn on email sign-in codes is [0-9]{6}\./),
+      },
     ]);
   });
 

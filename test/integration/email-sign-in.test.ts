@@ -114,7 +114,11 @@ describe('an enrolled user', () => {
       publicChallengeParameters: { deliveryMedium: 'EMAIL', destination: 'c***@e***.com' },
     });
     expect(sentEmails()).toEqual([
-      { to: ['codes@example.com'], subject: 'Example App sign-in code', text: expect.stringMatching(/code is [0-9]{6}\. It expires in 5 minutes/) },
+      {
+        to: ['codes@example.com'],
+        subject: 'Example App sign-in code',
+        text: expect.stringMatching(/code is [0-9]{6}\. It expires in 5 minutes/),
+      },
     ]);
     expect(await attempt.answer(lastEmailedCode('codes@example.com') ?? '')).toEqual({ kind: 'TOKENS' });
   });
@@ -246,14 +250,19 @@ describe('failing safe', () => {
     expect((await signIn(user)).step).toEqual({ kind: 'TOKENS' });
   });
 
-  test('a TOTP user gets Cognito\'s own MFA after the password (reported behaviour, see the harness)', async () => {
+  test("a TOTP user gets Cognito's own MFA after the password (reported behaviour, see the harness)", async () => {
     const user = addUser('totp@example.com', { nativeMfa: ['SOFTWARE_TOKEN_MFA'] });
     expect((await signIn(user)).step).toEqual({ kind: 'NATIVE_MFA', challengeName: 'SOFTWARE_TOKEN_MFA' });
   });
 
   test('if Cognito ever asked Define after the password of a TOTP user, it would refuse tokens', async () => {
     const user = addUser('totp.unsafe@example.com', { nativeMfa: ['SOFTWARE_TOKEN_MFA'] });
-    const attempt = await unsafeHarness.startSignIn({ username: 'totp.unsafe@example.com', password: user.password, srp: true, clientId: publicClientId });
+    const attempt = await unsafeHarness.startSignIn({
+      username: 'totp.unsafe@example.com',
+      password: user.password,
+      srp: true,
+      clientId: publicClientId,
+    });
     expect(attempt.step).toEqual({ kind: 'FAILED' });
   });
 
@@ -274,7 +283,7 @@ describe('failing safe', () => {
     expect(sentEmails()).toEqual([]);
   });
 
-  test('an app client that is not this stack\'s fails at once', async () => {
+  test("an app client that is not this stack's fails at once", async () => {
     const user = addUser('client@example.com');
     expect((await signIn(user, { clientId: 'someone-elses-client' })).step).toEqual({ kind: 'FAILED' });
   });
@@ -293,7 +302,12 @@ describe('failing safe', () => {
 
   test('an unknown user fails at the password, exactly like a known user with a wrong one', async () => {
     const known = addUser('known@example.com', { mark: enabledMark('known@example.com') });
-    const unknown = await harness.startSignIn({ username: 'nobody@example.com', password: 'whatever-password', srp: true, clientId: publicClientId });
+    const unknown = await harness.startSignIn({
+      username: 'nobody@example.com',
+      password: 'whatever-password',
+      srp: true,
+      clientId: publicClientId,
+    });
     const wrongPassword = await signIn(known, { password: 'whatever-password' });
     expect(unknown.step).toEqual(wrongPassword.step);
     expect(unknown.session.map(({ challengeName, challengeResult }) => [challengeName, challengeResult])).toEqual(

@@ -12,7 +12,11 @@ let budget: typeof import('../../lambda/services/mfa-table');
 
 beforeAll(async () => {
   dynamoDb = await startLocalDynamoDb();
-  await createTable(dynamoDb.endpoint, { tableName: 'budget-test', partitionKey: mfaTableKeys.partitionKey, sortKey: mfaTableKeys.sortKey });
+  await createTable(dynamoDb.endpoint, {
+    tableName: 'budget-test',
+    partitionKey: mfaTableKeys.partitionKey,
+    sortKey: mfaTableKeys.sortKey,
+  });
   process.env.AWS_ENDPOINT_URL_DYNAMODB = dynamoDb.endpoint;
   budget = await import('../../lambda/services/mfa-table');
 });

@@ -24,14 +24,18 @@ type SignInBody = { isSignedIn: boolean; nextStep: { signInStep: string }; sessi
 
 test('a user without a factor signs in with the password', async () => {
   const user = await createUser(stack.cognito, 'plain.srp@example.com');
-  const answer = await callApi<SignInBody>(stack.api.url, 'POST', '/auth/sign-in', { body: { username: user.email, password: user.password } });
+  const answer = await callApi<SignInBody>(stack.api.url, 'POST', '/auth/sign-in', {
+    body: { username: user.email, password: user.password },
+  });
   expect(answer).toMatchObject({ status: 200, body: { isSignedIn: true, nextStep: { signInStep: 'DONE' } } });
 });
 
-test('a TOTP user gets Cognito\'s TOTP step and signs in with the code', async () => {
+test("a TOTP user gets Cognito's TOTP step and signs in with the code", async () => {
   const user = await createUser(stack.cognito, 'plain.totp@example.com');
   const secret = await giveTotp(stack.cognito, (await passwordSignIn(stack.cognito, user)).accessToken);
-  const started = await callApi<SignInBody>(stack.api.url, 'POST', '/auth/sign-in', { body: { username: user.email, password: user.password } });
+  const started = await callApi<SignInBody>(stack.api.url, 'POST', '/auth/sign-in', {
+    body: { username: user.email, password: user.password },
+  });
   expect(started.body.nextStep.signInStep).toBe('CONFIRM_SIGN_IN_WITH_TOTP_CODE');
   const done = await callApi<SignInBody>(stack.api.url, 'POST', '/auth/confirm-sign-in', {
     body: { username: user.email, session: started.body.session, challengeResponse: totpCode(secret) },

@@ -1,7 +1,16 @@
 import { AdminDisableUserCommand } from '@aws-sdk/client-cognito-identity-provider';
 import { callApi, type ApiAnswer } from '../support/api-client';
 import { capturedLogLines } from '../support/log-capture';
-import { cognitoClient, createUser, giveEmailMfa, giveSms, giveTotp, signIn as passwordSignIn, totpCode, type TestUser } from '../support/local-users';
+import {
+  cognitoClient,
+  createUser,
+  giveEmailMfa,
+  giveSms,
+  giveTotp,
+  signIn as passwordSignIn,
+  totpCode,
+  type TestUser,
+} from '../support/local-users';
 import { startLocalStack, type LocalStackWithFront } from '../support/local-stack';
 import { lastEmailedCode, resetSesMock } from '../support/ses-mock';
 
@@ -45,7 +54,12 @@ async function expectSignedIn(answer: ApiAnswer<SignInBody>): Promise<void> {
   expect(answer.body).toEqual({
     isSignedIn: true,
     nextStep: { signInStep: 'DONE' },
-    tokens: { accessToken: expect.any(String), idToken: expect.any(String), refreshToken: expect.any(String), expiresIn: expect.any(Number) },
+    tokens: {
+      accessToken: expect.any(String),
+      idToken: expect.any(String),
+      refreshToken: expect.any(String),
+      expiresIn: expect.any(Number),
+    },
   });
   const preference = await callApi(url, 'GET', '/mfa/preference', { token: answer.body.tokens?.accessToken });
   expect(preference.status).toBe(200);
@@ -56,11 +70,15 @@ test('a user without a factor is signed in by the password alone (MFA is optiona
   await expectSignedIn(await signIn(user));
 });
 
-test('a TOTP user: CONFIRM_SIGN_IN_WITH_TOTP_CODE, then the authenticator\'s code', async () => {
+test("a TOTP user: CONFIRM_SIGN_IN_WITH_TOTP_CODE, then the authenticator's code", async () => {
   const user = await createUser(stack.cognito, 'totp.signin@example.com');
   const secret = await giveTotp(stack.cognito, (await passwordSignIn(stack.cognito, user)).accessToken);
   const started = await signIn(user);
-  expect(started.body).toEqual({ isSignedIn: false, nextStep: { signInStep: 'CONFIRM_SIGN_IN_WITH_TOTP_CODE' }, session: expect.any(String) });
+  expect(started.body).toEqual({
+    isSignedIn: false,
+    nextStep: { signInStep: 'CONFIRM_SIGN_IN_WITH_TOTP_CODE' },
+    session: expect.any(String),
+  });
   await expectSignedIn(await confirm(user, started, totpCode(secret)));
 });
 
@@ -121,7 +139,10 @@ test('a session answered once cannot be answered again', async () => {
   const started = await signIn(user);
   await expectSignedIn(await confirm(user, started, totpCode(secret)));
   const replay = await confirm(user, started, totpCode(secret));
-  expect(replay).toMatchObject({ status: 401, body: { name: 'NotAuthorizedException', message: expect.stringContaining('Sign in again') } });
+  expect(replay).toMatchObject({
+    status: 401,
+    body: { name: 'NotAuthorizedException', message: expect.stringContaining('Sign in again') },
+  });
 });
 
 describe('no answer tells whether an account exists', () => {
@@ -148,7 +169,11 @@ test.each([
   ['no password', { username: 'a@example.com' }, 'Missing required field "password".'],
   ['a number for a username', { username: 5, password: 'x' }, 'Field "username" must be a string.'],
   ['an extra field', { username: 'a@example.com', password: 'x', remember: true }, 'Unknown field "remember".'],
-  ['a password over 256 characters', { username: 'a@example.com', password: 'p'.repeat(257) }, 'Field "password" must be at most 256 characters long.'],
+  [
+    'a password over 256 characters',
+    { username: 'a@example.com', password: 'p'.repeat(257) },
+    'Field "password" must be at most 256 characters long.',
+  ],
 ])('sign-in with %s is a 400 naming the field', async (_, body, message) => {
   const answer = await callApi(url, 'POST', '/auth/sign-in', { body });
   expect(answer).toEqual(expect.objectContaining({ status: 400, body: { name: 'InvalidParameterException', message } }));
@@ -157,8 +182,16 @@ test.each([
 test.each([
   ['no challengeResponse', { username: 'a@example.com', session: 'x' }, 'Missing required field "challengeResponse".'],
   ['a number for the session', { username: 'a@example.com', session: 7, challengeResponse: '123456' }, 'Field "session" must be a string.'],
-  ['a session over 4096 characters', { username: 'a@example.com', session: 's'.repeat(4097), challengeResponse: '123456' }, 'Field "session" must be at most 4096 characters long.'],
-  ['an empty challengeResponse', { username: 'a@example.com', session: 'x', challengeResponse: '' }, 'Field "challengeResponse" must be at least 1 characters long.'],
+  [
+    'a session over 4096 characters',
+    { username: 'a@example.com', session: 's'.repeat(4097), challengeResponse: '123456' },
+    'Field "session" must be at most 4096 characters long.',
+  ],
+  [
+    'an empty challengeResponse',
+    { username: 'a@example.com', session: 'x', challengeResponse: '' },
+    'Field "challengeResponse" must be at least 1 characters long.',
+  ],
 ])('confirm-sign-in with %s is a 400 naming the field', async (_, body, message) => {
   const answer = await callApi(url, 'POST', '/auth/confirm-sign-in', { body });
   expect(answer).toEqual(expect.objectContaining({ status: 400, body: { name: 'InvalidParameterException', message } }));

@@ -47,19 +47,15 @@ describe('TOTP set-up, preferences and password + TOTP sign-in', () => {
   });
 
   test('POST /mfa/totp/setup returns the secret, an encoded setup URI and a QR code', async () => {
-    const answer = await callApi<{ sharedSecret: string; setupUri: string; qrCodeSvg: string }>(
-      api.url,
-      'POST',
-      '/mfa/totp/setup',
-      { token, body: {} },
-    );
+    const answer = await callApi<{ sharedSecret: string; setupUri: string; qrCodeSvg: string }>(api.url, 'POST', '/mfa/totp/setup', {
+      token,
+      body: {},
+    });
     expect(answer.status).toBe(200);
     expect(answer.headers.get('cache-control')).toBe('no-store');
     ({ sharedSecret } = answer.body);
     expect(sharedSecret).toMatch(/^[A-Z2-7]{16,}$/);
-    expect(answer.body.setupUri).toBe(
-      `otpauth://totp/Example%20App:totp.user%40example.com?secret=${sharedSecret}&issuer=Example%20App`,
-    );
+    expect(answer.body.setupUri).toBe(`otpauth://totp/Example%20App:totp.user%40example.com?secret=${sharedSecret}&issuer=Example%20App`);
     expect(answer.body.qrCodeSvg).toMatch(/^<svg[^>]*xmlns="http:\/\/www.w3.org\/2000\/svg"/);
   });
 
@@ -213,13 +209,37 @@ describe('bad input gets a 400 that names the field and changes nothing', () => 
     ['a 9-digit email code', 'POST', '/mfa/email/verify', { body: { code: '123456789' } }, /"code" must be the 6 to 8 digit code/],
     ['a field in the email set-up body', 'POST', '/mfa/email/setup', { body: { address: 'x@example.com' } }, /Unknown field "address"/],
     ['a missing phone number', 'POST', '/mfa/sms/setup', { body: {} }, /Missing required field "phoneNumber"/],
-    ['a phone number over 15 digits', 'POST', '/mfa/sms/setup', { body: { phoneNumber: '+1234567890123456' } }, /"phoneNumber" must be a phone number/],
+    [
+      'a phone number over 15 digits',
+      'POST',
+      '/mfa/sms/setup',
+      { body: { phoneNumber: '+1234567890123456' } },
+      /"phoneNumber" must be a phone number/,
+    ],
     ['a 5-digit code', 'POST', '/mfa/totp/verify', { body: { code: '12345' } }, /"code" must be a 6-digit code/],
     ['a code with letters', 'POST', '/mfa/sms/verify', { body: { code: '12a456' } }, /"code" must be a 6-digit code/],
     ['a numeric code', 'POST', '/mfa/sms/verify', { body: { code: 123456 } }, /"code" must be a string/],
-    ['a long device name', 'POST', '/mfa/totp/verify', { body: { code: '123456', friendlyDeviceName: 'x'.repeat(65) } }, /"friendlyDeviceName" must be at most 64/],
-    ['a phone number without +', 'POST', '/mfa/sms/setup', { body: { phoneNumber: '4155550100' } }, /"phoneNumber" must be a phone number in E.164/],
-    ['an issuer with a colon', 'POST', '/mfa/totp/setup', { body: { appName: 'Evil:Corp' } }, /"appName" must be an issuer name without a colon/],
+    [
+      'a long device name',
+      'POST',
+      '/mfa/totp/verify',
+      { body: { code: '123456', friendlyDeviceName: 'x'.repeat(65) } },
+      /"friendlyDeviceName" must be at most 64/,
+    ],
+    [
+      'a phone number without +',
+      'POST',
+      '/mfa/sms/setup',
+      { body: { phoneNumber: '4155550100' } },
+      /"phoneNumber" must be a phone number in E.164/,
+    ],
+    [
+      'an issuer with a colon',
+      'POST',
+      '/mfa/totp/setup',
+      { body: { appName: 'Evil:Corp' } },
+      /"appName" must be an issuer name without a colon/,
+    ],
     ['an oversized body', 'POST', '/mfa/totp/setup', { rawBody: JSON.stringify({ appName: 'x'.repeat(9000) }) }, /at most 8192 bytes/],
   ];
 

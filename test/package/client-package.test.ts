@@ -62,13 +62,21 @@ test('esbuild bundles it for a browser from the installed package alone', async 
   expect(inputs.every((input) => input === 'app.js' || input.startsWith(`node_modules/${packageName}/dist/`))).toBe(true);
   const bundled = join(project, 'bundled.mjs');
   writeFileSync(bundled, result.outputFiles[0]?.text ?? '');
-  expect(run(process.execPath, ['--input-type=module', '-e', `import('${bundled}').then((m) => console.log(m.exported.join()))`], project).trim()).toBe(
-    'function,function,function',
-  );
+  expect(
+    run(
+      process.execPath,
+      ['--input-type=module', '-e', `import('${bundled}').then((m) => console.log(m.exported.join()))`],
+      project,
+    ).trim(),
+  ).toBe('function,function,function');
 });
 
 test('plain Node.js ESM imports it by name', () => {
-  const output = run(process.execPath, ['--input-type=module', '-e', `import { signIn } from '${packageName}'; console.log(typeof signIn);`], project);
+  const output = run(
+    process.execPath,
+    ['--input-type=module', '-e', `import { signIn } from '${packageName}'; console.log(typeof signIn);`],
+    project,
+  );
   expect(output.trim()).toBe('function');
 });
 

@@ -3,11 +3,7 @@ import {
   InitiateAuthCommand,
   RespondToAuthChallengeCommand,
 } from '@aws-sdk/client-cognito-identity-provider';
-import type {
-  CreateAuthChallengeTriggerEvent,
-  DefineAuthChallengeTriggerEvent,
-  VerifyAuthChallengeResponseTriggerEvent,
-} from 'aws-lambda';
+import type { CreateAuthChallengeTriggerEvent, DefineAuthChallengeTriggerEvent, VerifyAuthChallengeResponseTriggerEvent } from 'aws-lambda';
 import { startCognitoFront, type CognitoFront } from '../support/cognito-front';
 import { startLocalCognito, type LocalCognito } from '../support/cognito-local';
 import type { Trigger } from '../support/custom-auth-loop';
@@ -118,7 +114,9 @@ test('the right answer signs in, with the verdict in the session Define sees; a 
   secrets.add(result.AuthenticationResult?.IdToken ?? '', 'ID token');
   secrets.add(result.AuthenticationResult?.RefreshToken ?? '', 'refresh token');
   expect(result.AuthenticationResult?.AccessToken).toEqual(expect.any(String));
-  expect(defineEvents.at(-1)?.request.session).toEqual([{ challengeName: 'CUSTOM_CHALLENGE', challengeResult: true, challengeMetadata: null }]);
+  expect(defineEvents.at(-1)?.request.session).toEqual([
+    { challengeName: 'CUSTOM_CHALLENGE', challengeResult: true, challengeMetadata: null },
+  ]);
   expect(defineEvents.at(-1)?.request.userAttributes).toMatchObject({ email: user.email, 'cognito:user_status': 'CONFIRMED' });
 
   await expect(answer('000000')).rejects.toMatchObject({ name: 'NotAuthorizedException', message: 'Incorrect username or password.' });
@@ -158,5 +156,8 @@ test('a throwing trigger, or one that returns no event: UserLambdaValidationExce
     message: 'DefineAuthChallenge failed with error boom.',
   });
   define = (() => Promise.resolve(undefined)) as unknown as Trigger<DefineAuthChallengeTriggerEvent>;
-  await expect(initiate()).rejects.toMatchObject({ name: 'InvalidLambdaResponseException', message: expect.stringMatching(/response object/) });
+  await expect(initiate()).rejects.toMatchObject({
+    name: 'InvalidLambdaResponseException',
+    message: expect.stringMatching(/response object/),
+  });
 });

@@ -1,18 +1,7 @@
 // Proves that the in-process dynalite (test/support/dynalite.ts) behaves like
 // DynamoDB for what the tests rely on, and pins down what it lacks.
-import {
-  ConditionalCheckFailedException,
-  DescribeTimeToLiveCommand,
-  DynamoDBClient,
-} from '@aws-sdk/client-dynamodb';
-import {
-  DeleteCommand,
-  DynamoDBDocumentClient,
-  GetCommand,
-  PutCommand,
-  TransactWriteCommand,
-  UpdateCommand,
-} from '@aws-sdk/lib-dynamodb';
+import { ConditionalCheckFailedException, DescribeTimeToLiveCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DeleteCommand, DynamoDBDocumentClient, GetCommand, PutCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { createTable, localDynamoDbClientConfig, startLocalDynamoDb, type LocalDynamoDb } from '../support/dynalite';
 
 const TableName = 'self-test';
@@ -76,9 +65,7 @@ test('DeleteItem with a condition', async () => {
 });
 
 test('dynalite lacks TransactWriteItems and TTL', async () => {
-  const transact = doc.send(
-    new TransactWriteCommand({ TransactItems: [{ Put: { TableName, Item: { pk: 'u4', sk: 'a' } } }] }),
-  );
+  const transact = doc.send(new TransactWriteCommand({ TransactItems: [{ Put: { TableName, Item: { pk: 'u4', sk: 'a' } } }] }));
   await expect(transact).rejects.toMatchObject({ name: 'UnknownOperationException' });
   const ttl = await client.send(new DescribeTimeToLiveCommand({ TableName }));
   expect(ttl.TimeToLiveDescription?.TimeToLiveStatus).toBe('DISABLED');

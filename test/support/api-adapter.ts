@@ -122,7 +122,6 @@ function verifiedClaims(
   }
 }
 
-
 /** The stack's gateway responses (lib/mfa-api.ts) for requests API Gateway answers itself. */
 function gatewayError(statusCode: number, name: string, message: string): APIGatewayProxyResult {
   return { statusCode, headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ name, message }) };

@@ -135,8 +135,7 @@ const fault = {
   // and a Define that fails the sign-in (amplify-js#10320).
   incorrectPassword: () => new CognitoFault('NotAuthorizedException', 'Incorrect username or password.'),
   invalidParameter: (message: string) => new CognitoFault('InvalidParameterException', message),
-  notModelled: (what: string) =>
-    new CognitoFault('UnsupportedOperationException', `The local Cognito front does not model ${what}.`),
+  notModelled: (what: string) => new CognitoFault('UnsupportedOperationException', `The local Cognito front does not model ${what}.`),
 };
 
 const HOSTNAME = '127.0.0.1';
@@ -270,7 +269,10 @@ export async function startCognitoFront(options: CognitoFrontOptions): Promise<C
       return;
     }
     if (typeof secretHash !== 'string' || secretHash === '') {
-      throw new CognitoFault('NotAuthorizedException', `Client ${client.clientId} is configured with secret but SECRET_HASH was not received`);
+      throw new CognitoFault(
+        'NotAuthorizedException',
+        `Client ${client.clientId} is configured with secret but SECRET_HASH was not received`,
+      );
     }
     const given = Buffer.from(secretHash, 'base64');
     const secret = client.clientSecret;
@@ -389,7 +391,12 @@ export async function startCognitoFront(options: CognitoFrontOptions): Promise<C
     }
   }
 
-  async function answerPasswordVerifier(signIn: SignIn, user: User | null, responses: StringMap, clientMetadata: StringMap | undefined): Promise<Json> {
+  async function answerPasswordVerifier(
+    signIn: SignIn,
+    user: User | null,
+    responses: StringMap,
+    clientMetadata: StringMap | undefined,
+  ): Promise<Json> {
     const srp = signIn.srp;
     if (!srp || signIn.srpA === undefined) throw fault.incorrectPassword();
     for (const name of ['PASSWORD_CLAIM_SIGNATURE', 'PASSWORD_CLAIM_SECRET_BLOCK', 'TIMESTAMP'] as const) {
@@ -401,7 +408,8 @@ export async function startCognitoFront(options: CognitoFrontOptions): Promise<C
     // A disabled user is told so once the password is right (amplify-js#5503; moto#6552 quotes the message).
     if (!user.Enabled) throw new CognitoFault('NotAuthorizedException', 'User is disabled.');
     if (user.UserStatus === 'UNCONFIRMED') throw new CognitoFault('UserNotConfirmedException', 'User is not confirmed.');
-    if (user.UserStatus !== 'CONFIRMED') throw fault.notModelled(`sign-in of a user in status ${user.UserStatus} (e.g. NEW_PASSWORD_REQUIRED)`);
+    if (user.UserStatus !== 'CONFIRMED')
+      throw fault.notModelled(`sign-in of a user in status ${user.UserStatus} (e.g. NEW_PASSWORD_REQUIRED)`);
 
     // "If MFA is enabled for a user, it is handled automatically after the password is verified"
     // (User pool authentication flow, developer guide); in CUSTOM_AUTH Define is not asked again
@@ -425,7 +433,12 @@ export async function startCognitoFront(options: CognitoFrontOptions): Promise<C
     return askDefine(signIn, signIn.customAuth, user, clientMetadata);
   }
 
-  async function answerCustomChallenge(signIn: SignIn, user: User | null, answer: string | undefined, clientMetadata: StringMap | undefined): Promise<Json> {
+  async function answerCustomChallenge(
+    signIn: SignIn,
+    user: User | null,
+    answer: string | undefined,
+    clientMetadata: StringMap | undefined,
+  ): Promise<Json> {
     const { customAuth } = signIn;
     if (!customAuth?.awaitsAnswer || !triggers) throw fault.incorrectPassword();
     if (answer === undefined) throw fault.invalidParameter('Missing required parameter ANSWER');
@@ -434,7 +447,12 @@ export async function startCognitoFront(options: CognitoFrontOptions): Promise<C
 
   // ---- The custom-auth loop ------------------------------------------------------------------
 
-  async function askDefine(signIn: SignIn, customAuth: CustomAuthLoop, user: User | null, clientMetadata: StringMap | undefined): Promise<Json> {
+  async function askDefine(
+    signIn: SignIn,
+    customAuth: CustomAuthLoop,
+    user: User | null,
+    clientMetadata: StringMap | undefined,
+  ): Promise<Json> {
     return afterDefine(signIn, user, await customAuth.next(customAuthCall(signIn, user, clientMetadata)), clientMetadata);
   }
 
@@ -608,11 +626,15 @@ export async function startCognitoFront(options: CognitoFrontOptions): Promise<C
     const stored = sessions.get(id);
     if (!stored || stored.signIn.client !== client) {
       const used = spentSessions.has(id);
-      throw new CognitoFault('NotAuthorizedException', used ? 'Invalid session for the user, session can only be used once.' : 'Invalid session for the user.');
+      throw new CognitoFault(
+        'NotAuthorizedException',
+        used ? 'Invalid session for the user, session can only be used once.' : 'Invalid session for the user.',
+      );
     }
     sessions.delete(id);
     spentSessions.add(id);
-    if (Date.now() >= stored.expiresAt) throw new CognitoFault('NotAuthorizedException', 'Invalid session for the user, session is expired.');
+    if (Date.now() >= stored.expiresAt)
+      throw new CognitoFault('NotAuthorizedException', 'Invalid session for the user, session is expired.');
     return stored;
   }
 
@@ -629,7 +651,10 @@ export async function startCognitoFront(options: CognitoFrontOptions): Promise<C
     const groups = await userPool.listUserGroupMembership(ctx, user);
     const tokens = await services.tokenGenerator.generate(ctx, user, groups, appClient, clientMetadata, 'Authentication');
     await userPool.storeRefreshToken(ctx, tokens.RefreshToken, user);
-    const claims = JSON.parse(Buffer.from(tokens.AccessToken.split('.')[1] ?? '', 'base64url').toString('utf8')) as { exp: number; iat: number };
+    const claims = JSON.parse(Buffer.from(tokens.AccessToken.split('.')[1] ?? '', 'base64url').toString('utf8')) as {
+      exp: number;
+      iat: number;
+    };
     return {
       ChallengeParameters: {},
       AuthenticationResult: {
@@ -714,8 +739,6 @@ function parseObject(body: Buffer): Json | undefined {
     return undefined;
   }
 }
-
-
 
 function reply(response: http.ServerResponse, status: number, body: unknown): void {
   const text = JSON.stringify(body);

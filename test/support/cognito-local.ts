@@ -280,9 +280,7 @@ async function createUserPoolAndClient(
 
     const created: LocalAppClient[] = [];
     for (const settings of appClients) {
-      const { UserPoolClient: appClient } = await client.send(
-        new CreateUserPoolClientCommand({ ...settings, UserPoolId: userPoolId }),
-      );
+      const { UserPoolClient: appClient } = await client.send(new CreateUserPoolClientCommand({ ...settings, UserPoolId: userPoolId }));
       if (!appClient?.ClientId) throw new Error(`cognito-local created no client ${settings.ClientName}`);
       created.push({
         name: settings.ClientName,

@@ -196,7 +196,11 @@ export class CustomAuthLoop {
  * What a trigger returned, as Cognito reads it: the JSON Lambda sends back (a fresh copy), which
  * must be the event with a `response` object.
  */
-export function triggerResponse(trigger: TriggerName, returned: unknown, io: Pick<CustomAuthIo, 'invalidResponse'>): Record<string, unknown> {
+export function triggerResponse(
+  trigger: TriggerName,
+  returned: unknown,
+  io: Pick<CustomAuthIo, 'invalidResponse'>,
+): Record<string, unknown> {
   let parsed: unknown;
   try {
     parsed = JSON.parse(JSON.stringify(returned ?? null));

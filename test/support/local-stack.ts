@@ -117,7 +117,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
   }
 
   const [publicClient, serverClient] = cognito.appClients;
-  if (!publicClient || !serverClient?.clientSecret) throw new Error('cognito-local did not create the stack\'s app clients');
+  if (!publicClient || !serverClient?.clientSecret) throw new Error("cognito-local did not create the stack's app clients");
   const clients: StackAppClients = {
     publicClientId: publicClient.clientId,
     serverClientId: serverClient.clientId,

@@ -107,7 +107,10 @@ export async function giveSms(
     }),
   );
   await client.send(
-    new SetUserMFAPreferenceCommand({ AccessToken: accessToken, SMSMfaSettings: { Enabled: true, PreferredMfa: options.preferred ?? false } }),
+    new SetUserMFAPreferenceCommand({
+      AccessToken: accessToken,
+      SMSMfaSettings: { Enabled: true, PreferredMfa: options.preferred ?? false },
+    }),
   );
   client.destroy();
 }

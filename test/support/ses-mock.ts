@@ -33,6 +33,8 @@ export function sentEmails(): SentEmail[] {
 
 /** The code in the last email sent to `to`. */
 export function lastEmailedCode(to: string): string | undefined {
-  const email = sentEmails().filter((sent) => sent.to.includes(to)).at(-1);
+  const email = sentEmails()
+    .filter((sent) => sent.to.includes(to))
+    .at(-1);
   return email?.text.match(/\b([0-9]{6,8})\b/)?.[1];
 }

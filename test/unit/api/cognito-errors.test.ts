@@ -26,7 +26,10 @@ import { invokeRoute } from '../../support/invoke-route';
  */
 function answerEverythingWell(): void {
   resetMocks();
-  givenUser({ attributes: { phone_number: '+14155550199', phone_number_verified: 'true' }, emailMfa: { state: 'ENROLLED', address: 'jane@example.com' } });
+  givenUser({
+    attributes: { phone_number: '+14155550199', phone_number_verified: 'true' },
+    emailMfa: { state: 'ENROLLED', address: 'jane@example.com' },
+  });
   cognito.on(AdminUpdateUserAttributesCommand).resolves({});
   cognito.on(AssociateSoftwareTokenCommand).resolves({ SecretCode: 'JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP' });
   cognito.on(VerifySoftwareTokenCommand).resolves({ Status: 'SUCCESS' });
@@ -50,13 +53,33 @@ type CommandName = keyof typeof commands;
 
 const routes: [string, Parameters<typeof invokeRoute>[1], CommandName[]][] = [
   ['POST /mfa/totp/setup', { method: 'POST', path: '/mfa/totp/setup', body: {} }, ['GetUser', 'AdminGetUser', 'AssociateSoftwareToken']],
-  ['POST /mfa/totp/verify', { method: 'POST', path: '/mfa/totp/verify', body: { code: '123456' } }, ['GetUser', 'AdminGetUser', 'VerifySoftwareToken']],
+  [
+    'POST /mfa/totp/verify',
+    { method: 'POST', path: '/mfa/totp/verify', body: { code: '123456' } },
+    ['GetUser', 'AdminGetUser', 'VerifySoftwareToken'],
+  ],
   ['GET /mfa/preference', { method: 'GET', path: '/mfa/preference' }, ['GetUser', 'AdminGetUser']],
-  ['PUT /mfa/preference', { method: 'PUT', path: '/mfa/preference', body: { sms: 'ENABLED' } }, ['GetUser', 'AdminGetUser', 'SetUserMFAPreference']],
+  [
+    'PUT /mfa/preference',
+    { method: 'PUT', path: '/mfa/preference', body: { sms: 'ENABLED' } },
+    ['GetUser', 'AdminGetUser', 'SetUserMFAPreference'],
+  ],
   ['PUT /mfa/preference (email)', { method: 'PUT', path: '/mfa/preference', body: { email: 'DISABLED' } }, ['AdminUpdateUserAttributes']],
-  ['POST /mfa/sms/setup', { method: 'POST', path: '/mfa/sms/setup', body: { phoneNumber: '+14155550100' } }, ['GetUser', 'AdminGetUser', 'AdminUpdateUserAttributes']],
-  ['POST /mfa/sms/setup (same number)', { method: 'POST', path: '/mfa/sms/setup', body: { phoneNumber: '+14155550199' } }, ['GetUserAttributeVerificationCode']],
-  ['POST /mfa/sms/verify', { method: 'POST', path: '/mfa/sms/verify', body: { code: '123456' } }, ['VerifyUserAttribute', 'GetUser', 'AdminGetUser']],
+  [
+    'POST /mfa/sms/setup',
+    { method: 'POST', path: '/mfa/sms/setup', body: { phoneNumber: '+14155550100' } },
+    ['GetUser', 'AdminGetUser', 'AdminUpdateUserAttributes'],
+  ],
+  [
+    'POST /mfa/sms/setup (same number)',
+    { method: 'POST', path: '/mfa/sms/setup', body: { phoneNumber: '+14155550199' } },
+    ['GetUserAttributeVerificationCode'],
+  ],
+  [
+    'POST /mfa/sms/verify',
+    { method: 'POST', path: '/mfa/sms/verify', body: { code: '123456' } },
+    ['VerifyUserAttribute', 'GetUser', 'AdminGetUser'],
+  ],
 ];
 
 const handlers = {
@@ -92,7 +115,7 @@ test.each(cases)('%s: %s raising %sException', async (route, command, exception,
   expect(logged).not.toContain('424242');
 });
 
-test('an error that is not Cognito\'s becomes a 500 without internals', async () => {
+test("an error that is not Cognito's becomes a 500 without internals", async () => {
   answerEverythingWell();
   cognito.on(AdminGetUserCommand).rejects(new TypeError("Cannot read properties of undefined (reading 'secret')"));
   const answer = await invokeRoute(fetchMfaPreference, { method: 'GET', path: '/mfa/preference' });

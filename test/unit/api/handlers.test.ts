@@ -30,7 +30,7 @@ secrets.add(secret, 'TOTP secret');
 beforeEach(() => resetMocks());
 
 describe('POST /mfa/totp/setup', () => {
-  test('associates a token with the caller\'s access token and names the account by email', async () => {
+  test("associates a token with the caller's access token and names the account by email", async () => {
     givenUser();
     cognitoMock.on(AssociateSoftwareTokenCommand).resolves({ SecretCode: secret });
     const answer = await invokeRoute(setUpTotp, { method: 'POST', path: '/mfa/totp/setup' });
@@ -58,7 +58,10 @@ describe('POST /mfa/totp/setup', () => {
   test('is refused while email MFA is on, before any token is associated', async () => {
     givenUser({ emailMfa: { state: 'ENABLED', address: 'jane@example.com' } });
     const answer = await invokeRoute(setUpTotp, { method: 'POST', path: '/mfa/totp/setup', body: {} });
-    expect(answer).toMatchObject({ status: 400, body: { name: 'InvalidParameterException', message: expect.stringContaining('cannot be combined') } });
+    expect(answer).toMatchObject({
+      status: 400,
+      body: { name: 'InvalidParameterException', message: expect.stringContaining('cannot be combined') },
+    });
     expect(cognitoMock.commandCalls(AssociateSoftwareTokenCommand)).toHaveLength(0);
   });
 
@@ -92,7 +95,11 @@ describe('POST /mfa/totp/verify', () => {
       FriendlyDeviceName: 'Phone',
     });
     expect(sentEmails()).toEqual([
-      { to: ['jane@example.com'], subject: 'Example App security notice', text: expect.stringContaining('Sign-in with an authenticator app was turned on') },
+      {
+        to: ['jane@example.com'],
+        subject: 'Example App security notice',
+        text: expect.stringContaining('Sign-in with an authenticator app was turned on'),
+      },
     ]);
   });
 
@@ -148,7 +155,7 @@ describe('step-up: changing factors needs a recent sign-in', () => {
 });
 
 describe('GET /mfa/preference', () => {
-  test('maps Cognito\'s settings and the email mark to Amplify\'s shape', async () => {
+  test("maps Cognito's settings and the email mark to Amplify's shape", async () => {
     givenUser({ nativeMfa: ['SMS_MFA', 'SOFTWARE_TOKEN_MFA'], preferred: 'SMS_MFA' });
     const answer = await invokeRoute(fetchMfaPreference, { method: 'GET', path: '/mfa/preference' });
     expect(answer).toMatchObject({ status: 200, body: { enabled: ['SMS', 'TOTP'], preferred: 'SMS' } });
@@ -162,7 +169,7 @@ describe('GET /mfa/preference', () => {
 });
 
 describe('PUT /mfa/preference', () => {
-  test('sends Amplify\'s settings, answers with the new state and tells the user', async () => {
+  test("sends Amplify's settings, answers with the new state and tells the user", async () => {
     cognitoMock.on(SetUserMFAPreferenceCommand).resolves({});
     givenUser();
     const answer = await invokeRoute(updateMfaPreference, { method: 'PUT', path: '/mfa/preference', body: { totp: 'PREFERRED' } });
@@ -210,7 +217,11 @@ describe('PUT /mfa/preference', () => {
       Username: '11111111-2222-3333-4444-555555555555',
       UserAttributes: [{ Name: 'custom:email_mfa', Value: '{"state":"PREFERRED","address":"mfa@example.com"}' }],
     });
-    expect(sentEmails().map((mail) => mail.text).sort()).toEqual([
+    expect(
+      sentEmails()
+        .map((mail) => mail.text)
+        .sort(),
+    ).toEqual([
       expect.stringContaining('Sign-in with an authenticator app was turned off'),
       expect.stringContaining('Sign-in with email codes was turned on'),
     ]);
@@ -229,7 +240,7 @@ describe('PUT /mfa/preference', () => {
 });
 
 describe('POST /mfa/sms/setup', () => {
-  test('sets the number with the API\'s role (no app client may) and says where the code went', async () => {
+  test("sets the number with the API's role (no app client may) and says where the code went", async () => {
     givenUser();
     cognitoMock.on(AdminUpdateUserAttributesCommand).resolves({});
     const answer = await invokeRoute(setUpSms, { method: 'POST', path: '/mfa/sms/setup', body: { phoneNumber: '+14155550100' } });

@@ -54,15 +54,22 @@ test.each(signInCases)('POST /auth/sign-in: %s raising %sException', async (comm
   expect(answer.body.message).not.toMatch(/424242|validation error/);
 });
 
-test.each(exceptionsOf.RespondToAuthChallenge)('POST /auth/confirm-sign-in: RespondToAuthChallenge raising %sException', async (exception) => {
-  const name = `${exception}Exception`;
-  cognitoMock.on(RespondToAuthChallengeCommand).rejects(cognitoException(exception));
-  const session = encodeSession({ challengeName: 'SOFTWARE_TOKEN_MFA', username: 'sub', cognitoSession: 's' });
-  const answer = await post(confirmSignIn, '/auth/confirm-sign-in', { username: 'jane@example.com', session, challengeResponse: '123456' });
-  if (hidden.has(name)) {
-    expect(answer).toEqual({ status: 401, body: { name: 'NotAuthorizedException', message: expect.stringContaining('Sign in again') } });
-  } else {
-    const [status, shown] = expectedAnswer[name] ?? [0, 'unmapped'];
-    expect({ status: answer.status, name: answer.body.name }).toEqual({ status, name: shown });
-  }
-});
+test.each(exceptionsOf.RespondToAuthChallenge)(
+  'POST /auth/confirm-sign-in: RespondToAuthChallenge raising %sException',
+  async (exception) => {
+    const name = `${exception}Exception`;
+    cognitoMock.on(RespondToAuthChallengeCommand).rejects(cognitoException(exception));
+    const session = encodeSession({ challengeName: 'SOFTWARE_TOKEN_MFA', username: 'sub', cognitoSession: 's' });
+    const answer = await post(confirmSignIn, '/auth/confirm-sign-in', {
+      username: 'jane@example.com',
+      session,
+      challengeResponse: '123456',
+    });
+    if (hidden.has(name)) {
+      expect(answer).toEqual({ status: 401, body: { name: 'NotAuthorizedException', message: expect.stringContaining('Sign in again') } });
+    } else {
+      const [status, shown] = expectedAnswer[name] ?? [0, 'unmapped'];
+      expect({ status: answer.status, name: answer.body.name }).toEqual({ status, name: shown });
+    }
+  },
+);

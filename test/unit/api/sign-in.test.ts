@@ -82,7 +82,7 @@ test('sign-in starts CUSTOM_AUTH with SRP on the server client, proves the passw
   expect(cognitoMock.commandCalls(DescribeUserPoolClientCommand)).toHaveLength(1);
 });
 
-test('without email MFA the deployment\'s clients allow plain SRP only, and sign-in uses it', async () => {
+test("without email MFA the deployment's clients allow plain SRP only, and sign-in uses it", async () => {
   const restoreSettings = changeApiSettings({ emailMfa: undefined });
   try {
     // A fresh module registry reads the changed environment; the SDK in it is mocked afresh.
@@ -90,7 +90,9 @@ test('without email MFA the deployment\'s clients allow plain SRP only, and sign
     jest.isolateModules(() => {
       /* eslint-disable @typescript-eslint/no-require-imports */
       const sdk = require('@aws-sdk/client-cognito-identity-provider') as typeof import('@aws-sdk/client-cognito-identity-provider');
-      const cognito = (require('aws-sdk-client-mock') as typeof import('aws-sdk-client-mock')).mockClient(sdk.CognitoIdentityProviderClient);
+      const cognito = (require('aws-sdk-client-mock') as typeof import('aws-sdk-client-mock')).mockClient(
+        sdk.CognitoIdentityProviderClient,
+      );
       cognito.on(sdk.DescribeUserPoolClientCommand).resolves({ UserPoolClient: { ClientSecret: clientSecret } });
       cognito.on(sdk.InitiateAuthCommand).resolves(passwordVerifier);
       cognito.on(sdk.RespondToAuthChallengeCommand).resolves({ AuthenticationResult: { AccessToken: 'eyJ.a', IdToken: 'eyJ.i' } });
@@ -158,7 +160,10 @@ test('MFA_SETUP: the setup details come from AssociateSoftwareToken on the sign-
     challengeResponse: '123456',
   });
   expect(done.body).toMatchObject({ isSignedIn: true, nextStep: { signInStep: 'DONE' } });
-  expect(cognitoMock.commandCalls(VerifySoftwareTokenCommand)[0]?.args[0].input).toEqual({ Session: 'cognito-session-3', UserCode: '123456' });
+  expect(cognitoMock.commandCalls(VerifySoftwareTokenCommand)[0]?.args[0].input).toEqual({
+    Session: 'cognito-session-3',
+    UserCode: '123456',
+  });
   expect(cognitoMock.commandCalls(RespondToAuthChallengeCommand).at(-1)?.args[0].input).toMatchObject({
     ChallengeName: 'MFA_SETUP',
     Session: 'cognito-session-4',
@@ -181,7 +186,11 @@ describe('confirm-sign-in', () => {
 
   test('the email code goes to CUSTOM_CHALLENGE as ANSWER with the Cognito user name', async () => {
     cognitoMock.on(RespondToAuthChallengeCommand).resolves({ AuthenticationResult: { AccessToken: 'eyJ.a', IdToken: 'eyJ.i' } });
-    await call(confirmSignIn, '/auth/confirm-sign-in', { username: 'jane@example.com', session: session('CUSTOM_CHALLENGE'), challengeResponse: '123456' });
+    await call(confirmSignIn, '/auth/confirm-sign-in', {
+      username: 'jane@example.com',
+      session: session('CUSTOM_CHALLENGE'),
+      challengeResponse: '123456',
+    });
     expect(cognitoMock.commandCalls(RespondToAuthChallengeCommand)[0]?.args[0].input).toEqual({
       ClientId: 'server-client-id',
       ChallengeName: 'CUSTOM_CHALLENGE',
@@ -191,7 +200,11 @@ describe('confirm-sign-in', () => {
   });
 
   test.each([
-    ['a session this API did not issue', { session: 'forged', challengeResponse: '123456' }, 'Field "session" is not a session this API issued'],
+    [
+      'a session this API did not issue',
+      { session: 'forged', challengeResponse: '123456' },
+      'Field "session" is not a session this API issued',
+    ],
     ['a TOTP code of 5 digits', { session: session('SOFTWARE_TOKEN_MFA'), challengeResponse: '12345' }, 'must be a 6 digit code'],
     ['an MFA choice that is not SMS or TOTP', { session: session('SELECT_MFA_TYPE'), challengeResponse: 'EMAIL' }, 'must be SMS or TOTP'],
   ])('%s is a 400 and reaches no Cognito API', async (_, body, message) => {
@@ -203,16 +216,24 @@ describe('confirm-sign-in', () => {
   test('an expired or used session asks the user to sign in again', async () => {
     // Cognito answers a spent session with NotAuthorizedException "Invalid session for the user".
     cognitoMock.on(RespondToAuthChallengeCommand).rejects(cognitoException('NotAuthorized'));
-    const answer = await call(confirmSignIn, '/auth/confirm-sign-in', { username: 'jane@example.com', session: session('CUSTOM_CHALLENGE'), challengeResponse: '123456' });
+    const answer = await call(confirmSignIn, '/auth/confirm-sign-in', {
+      username: 'jane@example.com',
+      session: session('CUSTOM_CHALLENGE'),
+      challengeResponse: '123456',
+    });
     expect(answer).toEqual({
       status: 401,
       body: { name: 'NotAuthorizedException', message: expect.stringContaining('Sign in again') },
     });
   });
 
-  test('a wrong code keeps Cognito\'s name', async () => {
+  test("a wrong code keeps Cognito's name", async () => {
     cognitoMock.on(RespondToAuthChallengeCommand).rejects(cognitoException('CodeMismatch'));
-    const answer = await call(confirmSignIn, '/auth/confirm-sign-in', { username: 'jane@example.com', session: session('SOFTWARE_TOKEN_MFA'), challengeResponse: '123456' });
+    const answer = await call(confirmSignIn, '/auth/confirm-sign-in', {
+      username: 'jane@example.com',
+      session: session('SOFTWARE_TOKEN_MFA'),
+      challengeResponse: '123456',
+    });
     expect(answer).toMatchObject({ status: 400, body: { name: 'CodeMismatchException' } });
   });
 });

@@ -30,7 +30,11 @@ beforeEach(() => {
 const answer = (status: number, body?: unknown) => answers.push({ status, body });
 
 async function signInWithTokens(): Promise<void> {
-  answer(200, { isSignedIn: true, nextStep: { signInStep: 'DONE' }, tokens: { accessToken: 'access-1', idToken: 'id-1', expiresIn: 3600 } });
+  answer(200, {
+    isSignedIn: true,
+    nextStep: { signInStep: 'DONE' },
+    tokens: { accessToken: 'access-1', idToken: 'id-1', expiresIn: 3600 },
+  });
   await client.signIn({ username: 'jane@example.com', password: 'pw-long-enough-1' });
 }
 
@@ -45,19 +49,29 @@ test('signIn posts the credentials, keeps the tokens and sends the access token 
   });
   answer(200, { enabled: ['TOTP'], preferred: 'TOTP' });
   expect(await client.fetchMFAPreference()).toEqual({ enabled: ['TOTP'], preferred: 'TOTP' });
-  expect(calls[1]).toMatchObject({ url: 'https://api.example.com/v1/mfa/preference', method: 'GET', headers: { Authorization: 'Bearer access-1' } });
+  expect(calls[1]).toMatchObject({
+    url: 'https://api.example.com/v1/mfa/preference',
+    method: 'GET',
+    headers: { Authorization: 'Bearer access-1' },
+  });
 });
 
 test('a challenge is answered with confirmSignIn, which sends the session back', async () => {
   answer(200, {
     isSignedIn: false,
-    nextStep: { signInStep: 'CONFIRM_SIGN_IN_WITH_EMAIL_CODE', codeDeliveryDetails: { deliveryMedium: 'EMAIL', destination: 'j***@e***.com' } },
+    nextStep: {
+      signInStep: 'CONFIRM_SIGN_IN_WITH_EMAIL_CODE',
+      codeDeliveryDetails: { deliveryMedium: 'EMAIL', destination: 'j***@e***.com' },
+    },
     session: 'opaque-session',
   });
   const started = await client.signIn({ username: 'jane@example.com', password: 'pw' });
   expect(started).toEqual({
     isSignedIn: false,
-    nextStep: { signInStep: 'CONFIRM_SIGN_IN_WITH_EMAIL_CODE', codeDeliveryDetails: { deliveryMedium: 'EMAIL', destination: 'j***@e***.com' } },
+    nextStep: {
+      signInStep: 'CONFIRM_SIGN_IN_WITH_EMAIL_CODE',
+      codeDeliveryDetails: { deliveryMedium: 'EMAIL', destination: 'j***@e***.com' },
+    },
   });
   answer(200, { isSignedIn: true, nextStep: { signInStep: 'DONE' }, tokens: { accessToken: 'a', idToken: 'i', expiresIn: 3600 } });
   expect(await client.confirmSignIn({ challengeResponse: '123456' })).toEqual({ isSignedIn: true, nextStep: { signInStep: 'DONE' } });
@@ -66,7 +80,11 @@ test('a challenge is answered with confirmSignIn, which sends the session back',
 });
 
 test('MFA selection lists the choices under both names; TOTP setup offers getSetupUri', async () => {
-  answer(200, { isSignedIn: false, nextStep: { signInStep: 'CONTINUE_SIGN_IN_WITH_MFA_SELECTION', allowedMFATypes: ['SMS', 'TOTP'] }, session: 's' });
+  answer(200, {
+    isSignedIn: false,
+    nextStep: { signInStep: 'CONTINUE_SIGN_IN_WITH_MFA_SELECTION', allowedMFATypes: ['SMS', 'TOTP'] },
+    session: 's',
+  });
   const selection = await client.signIn({ username: 'jane@example.com', password: 'pw' });
   expect(selection.nextStep).toEqual({
     signInStep: 'CONTINUE_SIGN_IN_WITH_MFA_SELECTION',
@@ -79,12 +97,18 @@ test('MFA selection lists the choices under both names; TOTP setup offers getSet
     session: 's2',
   });
   const setup = await client.confirmSignIn({ challengeResponse: 'TOTP' });
-  expect(setup.nextStep.totpSetupDetails?.getSetupUri('My App')).toBe('otpauth://totp/My%20App:jane%40example.com?secret=ABC&issuer=My%20App');
+  expect(setup.nextStep.totpSetupDetails?.getSetupUri('My App')).toBe(
+    'otpauth://totp/My%20App:jane%40example.com?secret=ABC&issuer=My%20App',
+  );
 });
 
 test('setUpTOTP: getSetupUri defaults the account to the one the API chose and encodes what it is given', async () => {
   await signInWithTokens();
-  answer(200, { sharedSecret: 'SECRET', setupUri: 'otpauth://totp/Example%20App:jane%40example.com?secret=SECRET&issuer=Example%20App', qrCodeSvg: '<svg/>' });
+  answer(200, {
+    sharedSecret: 'SECRET',
+    setupUri: 'otpauth://totp/Example%20App:jane%40example.com?secret=SECRET&issuer=Example%20App',
+    qrCodeSvg: '<svg/>',
+  });
   const { sharedSecret, getSetupUri } = await client.setUpTOTP();
   expect(sharedSecret).toBe('SECRET');
   expect(getSetupUri('MyApp')).toBe('otpauth://totp/MyApp:jane%40example.com?secret=SECRET&issuer=MyApp');
@@ -93,8 +117,20 @@ test('setUpTOTP: getSetupUri defaults the account to the one the API chose and e
 });
 
 test.each([
-  ['verifyTOTPSetup', () => client.verifyTOTPSetup({ code: '123456', friendlyDeviceName: 'Phone' }), 'POST', '/mfa/totp/verify', { code: '123456', friendlyDeviceName: 'Phone' }],
-  ['updateMFAPreference', () => client.updateMFAPreference({ totp: 'PREFERRED', sms: 'DISABLED' }), 'PUT', '/mfa/preference', { totp: 'PREFERRED', sms: 'DISABLED' }],
+  [
+    'verifyTOTPSetup',
+    () => client.verifyTOTPSetup({ code: '123456', friendlyDeviceName: 'Phone' }),
+    'POST',
+    '/mfa/totp/verify',
+    { code: '123456', friendlyDeviceName: 'Phone' },
+  ],
+  [
+    'updateMFAPreference',
+    () => client.updateMFAPreference({ totp: 'PREFERRED', sms: 'DISABLED' }),
+    'PUT',
+    '/mfa/preference',
+    { totp: 'PREFERRED', sms: 'DISABLED' },
+  ],
   ['setUpSMS', () => client.setUpSMS({ phoneNumber: '+14155550100' }), 'POST', '/mfa/sms/setup', { phoneNumber: '+14155550100' }],
   ['verifySMSSetup', () => client.verifySMSSetup({ code: '123456' }), 'POST', '/mfa/sms/verify', { code: '123456' }],
   ['setUpEmail', () => client.setUpEmail(), 'POST', '/mfa/email/setup', {}],
@@ -137,7 +173,7 @@ test.each([
   expect({ name: error.name, message: error.message, status: error.status }).toEqual({ name, message: `the API says ${name}`, status });
 });
 
-test('an answer that is not the API\'s error shape still becomes an AuthError', async () => {
+test("an answer that is not the API's error shape still becomes an AuthError", async () => {
   answers.push({ status: 502, body: undefined });
   await expect(client.fetchMFAPreference()).rejects.toMatchObject({ name: 'UnknownError', status: 502, message: 'The API answered 502.' });
 });
@@ -149,7 +185,10 @@ test('a network failure is an AuthError named NetworkError', async () => {
 
 test('signOut forgets the tokens; a replaceable store holds them', async () => {
   const stored: client.Tokens[] = [];
-  client.configure({ apiUrl: 'https://api.example.com/v1', tokenStore: { get: () => stored.at(-1), set: (t) => stored.push(t), clear: () => (stored.length = 0) } });
+  client.configure({
+    apiUrl: 'https://api.example.com/v1',
+    tokenStore: { get: () => stored.at(-1), set: (t) => stored.push(t), clear: () => (stored.length = 0) },
+  });
   await signInWithTokens();
   expect(stored).toHaveLength(1);
   await client.signOut();

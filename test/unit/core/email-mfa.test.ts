@@ -8,7 +8,13 @@ test('the email MFA mark round-trips and anything else is unreadable, which coun
   expect(parseEmailMfaMark(serializeEmailMfaMark(mark))).toEqual(mark);
   expect(parseEmailMfaMark(undefined)).toBeUndefined();
   expect(parseEmailMfaMark('')).toBeUndefined();
-  for (const damaged of ['{', '{"state":"ON","address":"a@example.com"}', '{"state":"ENABLED"}', '{"state":"ENABLED","address":"no-at"}', '[]']) {
+  for (const damaged of [
+    '{',
+    '{"state":"ON","address":"a@example.com"}',
+    '{"state":"ENABLED"}',
+    '{"state":"ENABLED","address":"no-at"}',
+    '[]',
+  ]) {
     expect(parseEmailMfaMark(damaged)).toBe('unreadable');
   }
   expect(emailMfaEnabled('unreadable')).toBe(true);

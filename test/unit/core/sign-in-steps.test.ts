@@ -28,19 +28,31 @@ const cognitoChallenges = [
 ];
 
 test.each([
-  ['SMS_MFA', { CODE_DELIVERY_DELIVERY_MEDIUM: 'SMS', CODE_DELIVERY_DESTINATION: '+*******0100' }, {
-    signInStep: 'CONFIRM_SIGN_IN_WITH_SMS_CODE',
-    codeDeliveryDetails: { deliveryMedium: 'SMS', destination: '+*******0100' },
-  }],
+  [
+    'SMS_MFA',
+    { CODE_DELIVERY_DELIVERY_MEDIUM: 'SMS', CODE_DELIVERY_DESTINATION: '+*******0100' },
+    {
+      signInStep: 'CONFIRM_SIGN_IN_WITH_SMS_CODE',
+      codeDeliveryDetails: { deliveryMedium: 'SMS', destination: '+*******0100' },
+    },
+  ],
   ['SOFTWARE_TOKEN_MFA', {}, { signInStep: 'CONFIRM_SIGN_IN_WITH_TOTP_CODE' }],
-  ['CUSTOM_CHALLENGE', { deliveryMedium: 'EMAIL', destination: 'j***@e***.com' }, {
-    signInStep: 'CONFIRM_SIGN_IN_WITH_EMAIL_CODE',
-    codeDeliveryDetails: { deliveryMedium: 'EMAIL', destination: 'j***@e***.com' },
-  }],
-  ['SELECT_MFA_TYPE', { MFAS_CAN_CHOOSE: '["SMS_MFA","SOFTWARE_TOKEN_MFA"]' }, {
-    signInStep: 'CONTINUE_SIGN_IN_WITH_MFA_SELECTION',
-    allowedMFATypes: ['SMS', 'TOTP'],
-  }],
+  [
+    'CUSTOM_CHALLENGE',
+    { deliveryMedium: 'EMAIL', destination: 'j***@e***.com' },
+    {
+      signInStep: 'CONFIRM_SIGN_IN_WITH_EMAIL_CODE',
+      codeDeliveryDetails: { deliveryMedium: 'EMAIL', destination: 'j***@e***.com' },
+    },
+  ],
+  [
+    'SELECT_MFA_TYPE',
+    { MFAS_CAN_CHOOSE: '["SMS_MFA","SOFTWARE_TOKEN_MFA"]' },
+    {
+      signInStep: 'CONTINUE_SIGN_IN_WITH_MFA_SELECTION',
+      allowedMFATypes: ['SMS', 'TOTP'],
+    },
+  ],
   ['MFA_SETUP', { MFAS_CAN_SETUP: '["SOFTWARE_TOKEN_MFA"]' }, { signInStep: 'CONTINUE_SIGN_IN_WITH_TOTP_SETUP' }],
   ['NEW_PASSWORD_REQUIRED', {}, { signInStep: 'CONFIRM_SIGN_IN_WITH_NEW_PASSWORD_REQUIRED' }],
 ] as const)('%s -> Amplify step', (challenge, parameters, expected) => {
@@ -70,7 +82,7 @@ test('a malformed MFAS_CAN_CHOOSE gives no choices rather than a crash', () => {
   expect(nextStepFor('SELECT_MFA_TYPE', { MFAS_CAN_CHOOSE: 'not json' }).allowedMFATypes).toEqual([]);
 });
 
-test('MFA selection takes Amplify\'s SMS or TOTP', () => {
+test("MFA selection takes Amplify's SMS or TOTP", () => {
   expect(selectedMfaChallenge('SMS')).toBe('SMS_MFA');
   expect(selectedMfaChallenge('TOTP')).toBe('SOFTWARE_TOKEN_MFA');
   expect(() => selectedMfaChallenge('EMAIL')).toThrow('must be SMS or TOTP');
@@ -79,7 +91,12 @@ test('MFA selection takes Amplify\'s SMS or TOTP', () => {
 test('sessions round-trip, and anything else is refused without echoing it', () => {
   const session = { challengeName: 'CUSTOM_CHALLENGE', username: 'sub-1', cognitoSession: 'AYABe.x/y+z=' } as const;
   expect(decodeSession(encodeSession(session))).toEqual(session);
-  for (const forged of ['', 'abc', Buffer.from('["PASSWORD_VERIFIER","u","s"]').toString('base64url'), Buffer.from('["SMS_MFA","","s"]').toString('base64url')]) {
+  for (const forged of [
+    '',
+    'abc',
+    Buffer.from('["PASSWORD_VERIFIER","u","s"]').toString('base64url'),
+    Buffer.from('["SMS_MFA","","s"]').toString('base64url'),
+  ]) {
     expect(() => decodeSession(forged)).toThrow('Field "session" is not a session this API issued');
   }
 });

@@ -55,7 +55,7 @@ test('k and the padding match the reference', () => {
   }
 });
 
-test.each(Array.from({ length: 5 }, (_, run) => run))('the session key equals the reference\'s (run %i)', async () => {
+test.each(Array.from({ length: 5 }, (_, run) => run))("the session key equals the reference's (run %i)", async () => {
   const session = startSrp();
   const salt = BigInt(`0x${randomBytes(16).toString('hex')}`);
   const server = serverFor(salt, BigInt(`0x${randomBytes(32).toString('hex')}`));
@@ -74,7 +74,7 @@ test.each(Array.from({ length: 5 }, (_, run) => run))('the session key equals th
   expect(ours.toString('hex')).toBe(Buffer.from(referenceKey).toString('hex'));
 });
 
-test('the claim is the reference client\'s signature over pool, user, secret block and time', () => {
+test("the claim is the reference client's signature over pool, user, secret block and time", () => {
   const session = startSrp();
   const salt = BigInt(`0x${randomBytes(16).toString('hex')}`);
   const server = serverFor(salt, BigInt(`0x${randomBytes(32).toString('hex')}`));
@@ -91,9 +91,20 @@ test('the claim is the reference client\'s signature over pool, user, secret blo
   const key = sessionKey(server.S(A), scramblingParameter(A, server.B));
   // CognitoUser.authenticateUserDefaultAuth builds the same message and HMACs it with the key.
   const expected = createHmac('sha256', key)
-    .update(Buffer.concat([Buffer.from(poolName), Buffer.from(userId), Buffer.from(secretBlock, 'base64'), Buffer.from('Thu Nov 5 07:08:09 UTC 2026')]))
+    .update(
+      Buffer.concat([
+        Buffer.from(poolName),
+        Buffer.from(userId),
+        Buffer.from(secretBlock, 'base64'),
+        Buffer.from('Thu Nov 5 07:08:09 UTC 2026'),
+      ]),
+    )
     .digest('base64');
-  expect(claim).toEqual({ PASSWORD_CLAIM_SIGNATURE: expected, PASSWORD_CLAIM_SECRET_BLOCK: secretBlock, TIMESTAMP: 'Thu Nov 5 07:08:09 UTC 2026' });
+  expect(claim).toEqual({
+    PASSWORD_CLAIM_SIGNATURE: expected,
+    PASSWORD_CLAIM_SECRET_BLOCK: secretBlock,
+    TIMESTAMP: 'Thu Nov 5 07:08:09 UTC 2026',
+  });
 });
 
 test('a wrong password gives a different key', () => {
@@ -109,7 +120,7 @@ test('a wrong password gives a different key', () => {
   expect(wrong.equals(right)).toBe(false);
 });
 
-test('modPow agrees with small known values and with the group\'s order', () => {
+test("modPow agrees with small known values and with the group's order", () => {
   expect(modPow(4n, 13n, 497n)).toBe(445n);
   expect(modPow(2n, 0n, 7n)).toBe(1n);
   expect(modPow(-3n, 3n, 7n)).toBe(1n);
