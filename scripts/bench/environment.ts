@@ -1,0 +1,46 @@
+import path from 'node:path';
+import { apiEnvironment, loggingEnvironment, triggerEnvironment, type EmailMfaSettings } from '../../contract/environment';
+import { projectRoot } from '../bundle';
+
+/** Where the bench writes the bundles it imports (git-ignored). */
+export const benchDir = path.join(projectRoot, '.bench');
+
+const benchEmailMfa: EmailMfaSettings = {
+  tableName: 'bench',
+  codeLength: 6,
+  codeTtlSeconds: 300,
+  failureBudget: { maxFailures: 10, windowSeconds: 900, lockSeconds: 900 },
+};
+
+/**
+ * The environment of every measuring child: what a function sees in Lambda
+ * (lib/mfa-service-stack.ts, email MFA on), logging at WARN. The API
+ * functions and the triggers read theirs at import and refuse to load without it.
+ */
+export const childEnv: NodeJS.ProcessEnv = {
+  AWS_REGION: 'us-east-1',
+  ...loggingEnvironment.encode({ logLevel: 'WARN', serviceName: 'bench' }),
+  ...apiEnvironment.encode({
+    appName: 'Bench',
+    userPoolId: 'us-east-1_Bench',
+    serverClientId: 'bench-server-client',
+    emailFrom: 'no-reply@example.com',
+    stepUpMaxAgeSeconds: 900,
+    corsAllowedOrigins: [],
+    emailMfa: benchEmailMfa,
+  }),
+  ...triggerEnvironment.encode({
+    appName: 'Bench',
+    emailFrom: 'no-reply@example.com',
+    clientsParameter: '/bench/app-clients',
+    mfaMode: 'OPTIONAL',
+    emailMfa: benchEmailMfa,
+  }),
+};
+
+export function median(values: readonly number[]): number {
+  if (values.length === 0) throw new Error('median of no values');
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
+}
