@@ -15,9 +15,7 @@ export const handler = async (event: APIGatewayProxyEvent): Promise<APIGatewayPr
   const claims = (event.requestContext.authorizer?.claims ?? {}) as Record<string, string>;
   const accessToken = event.headers.Authorization ?? '';
   const { code } = JSON.parse(event.body ?? '{}') as { code: string };
-  await cognito.send(
-    new VerifyUserAttributeCommand({ AccessToken: accessToken, AttributeName: 'phone_number', Code: code }),
-  );
+  await cognito.send(new VerifyUserAttributeCommand({ AccessToken: accessToken, AttributeName: 'phone_number', Code: code }));
   const [, user] = await Promise.all([
     cognito.send(new GetUserCommand({ AccessToken: accessToken })),
     cognito.send(new AdminGetUserCommand({ UserPoolId: process.env.USER_POOL_ID, Username: claims.username })),
