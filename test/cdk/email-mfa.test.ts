@@ -99,10 +99,11 @@ describe('with emailMfa=false', () => {
     ({ template: plain } = synthesize({ emailMfa: 'false' }, { bundle: false }));
   });
 
-  test('no triggers, table or email routes, and the public client signs in with SRP', () => {
+  test('no triggers or email routes, and the public client signs in with SRP', () => {
     const [pool] = Object.values(plain.findResources('AWS::Cognito::UserPool')) as Resource[];
     expect(pool?.Properties.LambdaConfig).toBeUndefined();
-    plain.resourceCountIs('AWS::DynamoDB::GlobalTable', 0);
+    // The table stays: the SMS routes keep their caps' send logs in it.
+    plain.resourceCountIs('AWS::DynamoDB::GlobalTable', 1);
     plain.resourceCountIs('AWS::SSM::Parameter', 0);
     plain.resourceCountIs('AWS::Lambda::Function', routesFor({ emailMfa: false }).length);
     const paths = Object.values(plain.findResources('AWS::ApiGateway::Resource')).map(
