@@ -1,4 +1,4 @@
-import { CfnOutput, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
+import { CfnOutput, RemovalPolicy, Stack, type CfnResource, type StackProps } from 'aws-cdk-lib';
 import type { TableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import type { Construct } from 'constructs';
 import { appClientSettings } from './app-client-settings';
@@ -40,6 +40,9 @@ export class MfaServiceStack extends Stack {
     const { userPool } = this.users;
     const functionDefaults = { logLevel: config.logLevel, logRetention: config.logRetention, removalPolicy };
     const { table } = new MfaTable(this, 'MfaTable', { removalPolicy });
+    // The table was EmailMfa's until the SMS caps needed it without email MFA. Its logical ID from
+    // then makes an update keep the table, and every failure budget and lock in it, not replace it.
+    (table.node.defaultChild as CfnResource).overrideLogicalId('EmailMfaTableDF0E40D8');
     this.table = table;
     const sendCaps: SendCapSettings = {
       tableName: table.tableName,

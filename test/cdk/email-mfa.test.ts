@@ -34,6 +34,10 @@ test('only the code-sending trigger has reserved concurrency: the cap on SES spe
   expect(reserved).toEqual([['Cognito Create Auth Challenge: sends email sign-in codes', 10]]);
 });
 
+test('the table keeps the logical ID it had inside EmailMfa, so an update does not replace it', () => {
+  expect(Object.keys(template.findResources('AWS::DynamoDB::GlobalTable'))).toEqual(['EmailMfaTableDF0E40D8']);
+});
+
 test('the table: on demand, point-in-time recovery, TTL, encrypted, retained', () => {
   template.hasResource('AWS::DynamoDB::GlobalTable', {
     DeletionPolicy: 'Retain',

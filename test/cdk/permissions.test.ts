@@ -128,7 +128,7 @@ test('Cognito and table grants name this pool and this table, never "*"', () => 
       expect(statement.Resource).toEqual({ 'Fn::GetAtt': [expect.stringMatching(/^UsersUserPool/), 'Arn'] });
     }
     if (actions.some((action) => action.startsWith('dynamodb:'))) {
-      expect(statement.Resource).toEqual({ 'Fn::GetAtt': [expect.stringMatching(/^MfaTable/), 'Arn'] });
+      expect(statement.Resource).toEqual({ 'Fn::GetAtt': [expect.stringMatching(/^EmailMfaTable/), 'Arn'] });
     }
   }
 });

@@ -225,7 +225,7 @@ describe('functions', () => {
       const caps = sendCapsEnvironment.decode(environment);
       expect(logging.logLevel).toBe('INFO');
       expect(caps).toEqual({
-        tableName: expect.stringMatching(/^\{"Ref":"MfaTable/),
+        tableName: expect.stringMatching(/^\{"Ref":"EmailMfaTable/),
         emailCodes: { max: 5, windowSeconds: 900 },
         sms: { numbersPerDay: 3, textsPerHour: 5, cooldownSeconds: 60, allowedCountries: [] },
       });
@@ -237,7 +237,7 @@ describe('functions', () => {
         stepUpMaxAgeSeconds: defaultConfig.stepUpMinutes * 60,
         corsAllowedOrigins: [],
         emailMfa: {
-          tableName: expect.stringMatching(/^\{"Ref":"MfaTable/),
+          tableName: expect.stringMatching(/^\{"Ref":"EmailMfaTable/),
           codeLength: defaultConfig.emailCode.length,
           codeTtlSeconds: defaultConfig.emailCode.ttlMinutes * 60,
           failureBudget: {
