@@ -8,6 +8,7 @@ import { version as esbuildVersion } from 'esbuild';
 import {
   apiEnvironment,
   loggingEnvironment,
+  sendCapsEnvironment,
   triggerEnvironment,
   type EmailMfaSettings,
 } from '../contract/environment';
@@ -69,6 +70,11 @@ const childEnv: NodeJS.ProcessEnv = {
     mfaMode: 'OPTIONAL',
     emailMfa: benchEmailMfa,
   }),
+  ...sendCapsEnvironment.encode({
+    tableName: benchEmailMfa.tableName,
+    emailCodes: { max: 5, windowSeconds: 900 },
+    sms: { numbersPerDay: 3, textsPerHour: 5, cooldownSeconds: 60, allowedCountries: ['1'] },
+  }),
 };
 
 const benchDir = path.join(projectRoot, '.bench');
@@ -115,9 +121,7 @@ async function main(): Promise<void> {
       return { entry, handler, twin };
     }),
   );
-  const clients = await Promise.all(
-    clientEntries.map(async (client) => ({ ...client, bundle: await bundleClient(client.entry) })),
-  );
+  const clients = await Promise.all(clientEntries.map(async (client) => ({ ...client, bundle: await bundleClient(client.entry) })));
 
   const files = bundles.map(({ entry, handler, twin }) => ({
     handler: writeBundle(entry.name, 'handler', handler),
@@ -274,11 +278,7 @@ async function measureWarmOverhead(): Promise<WarmResult> {
   const callsPerInvocation = 2;
 
   /** Runs each handler once (they must answer 200) and then in timed rounds; per-invocation µs per round. */
-  const measure = async (
-    handlers: readonly ProxyHandler[],
-    callsSince: () => number,
-    resetCalls: () => void,
-  ): Promise<number[][]> => {
+  const measure = async (handlers: readonly ProxyHandler[], callsSince: () => number, resetCalls: () => void): Promise<number[][]> => {
     const timeLoop = async (handler: ProxyHandler, invocations: number): Promise<number> => {
       resetCalls();
       const start = process.hrtime.bigint();
@@ -441,15 +441,16 @@ function budgetLines(
   clients: readonly { name: string; entry: string; bundle: Bundle }[],
   warm: WarmResult,
 ): string[] {
-  const worst = (value: (result: FunctionResult) => number) =>
-    results.reduce((a, b) => (value(b) > value(a) ? b : a));
+  const worst = (value: (result: FunctionResult) => number) => results.reduce((a, b) => (value(b) > value(a) ? b : a));
   const worstSize = worst((result) => result.handler.bytes / result.twin.bytes);
   const sizeRatio = worstSize.handler.bytes / worstSize.twin.bytes;
   const worstImport = worst((result) => result.importRatio);
   const client =
     clients.length === 0
       ? 'no client yet'
-      : clients.map(({ name, bundle }) => `${name} ${kb(bundle.gzipBytes)}: ${verdict(bundle.gzipBytes < budgets.clientGzipBytes)}`).join('; ');
+      : clients
+          .map(({ name, bundle }) => `${name} ${kb(bundle.gzipBytes)}: ${verdict(bundle.gzipBytes < budgets.clientGzipBytes)}`)
+          .join('; ');
   return [
     `- **Bundle size** at most ${budgets.sizeRatio}x the bare twin's, minified; asserted by test/cdk/bundle-size.test.ts. ` +
       `Largest: ${worstSize.entry.name}, ${ratio(worstSize.handler.bytes, worstSize.twin.bytes)}: ${verdict(sizeRatio <= budgets.sizeRatio)}.`,
