@@ -61,6 +61,23 @@ export interface TriggerFunctionSettings {
   readonly emailMfa: EmailMfaSettings;
 }
 
+/** Per-account caps on what the service sends (lambda/core/send-caps.ts): the API's SMS and email routes, and Create Auth Challenge. */
+export interface SendCapSettings {
+  /** The MFA table, which exists with or without email MFA. */
+  readonly tableName: string;
+  /** Email codes (sign-in and enrolment) per user in a sliding window. */
+  readonly emailCodes: { readonly max: number; readonly windowSeconds: number };
+  readonly sms: {
+    /** Different phone numbers per user per day. */
+    readonly numbersPerDay: number;
+    /** SMS texts (codes and old-number notices) per user per hour. */
+    readonly textsPerHour: number;
+    readonly cooldownSeconds: number;
+    /** Calling codes or longer prefixes, digits only; empty refuses every number. */
+    readonly allowedCountries: readonly string[];
+  };
+}
+
 export interface EnvironmentCodec<T> {
   encode(settings: T): Record<string, string>;
   decode(environment: Environment): T;
@@ -74,6 +91,12 @@ export const environmentBounds = {
   maxFailures: [3, 100],
   windowSeconds: [60, 86_400],
   lockSeconds: [60, 86_400],
+  emailSendsPerWindow: [1, 100],
+  emailSendWindowSeconds: [60, 86_400],
+  smsNumbersPerDay: [1, 20],
+  // A number change with SMS MFA on takes two texts: the code and the old number's notice.
+  smsTextsPerHour: [2, 100],
+  smsCodeCooldownSeconds: [0, 3_600],
 } as const satisfies Record<string, readonly [number, number]>;
 
 class EnvironmentError extends Error {
@@ -117,6 +140,14 @@ function list(environment: Environment, name: string): readonly string[] {
     .split(',')
     .map((item) => item.trim())
     .filter((item) => item.length > 0);
+}
+
+/** Calling codes, or longer prefixes to narrow one (E.164 numbers have at most 15 digits). */
+function callingCodes(name: string, codes: readonly string[]): readonly string[] {
+  if (!codes.every((code) => /^[1-9][0-9]{0,5}$/.test(code))) {
+    throw new EnvironmentError(`Environment variable ${name} must list calling codes of 1 to 6 digits, such as 44,49.`);
+  }
+  return codes;
 }
 
 export const loggingEnvironment: EnvironmentCodec<LoggingSettings> = {
@@ -189,5 +220,38 @@ export const triggerEnvironment: EnvironmentCodec<TriggerFunctionSettings> = {
     clientsParameter: text(environment, 'CLIENTS_PARAMETER'),
     mfaMode: oneOf(environment, 'MFA_MODE', ['OFF', 'OPTIONAL', 'REQUIRED']),
     emailMfa: emailMfaEnvironment.decode(environment),
+  }),
+};
+
+export const sendCapsEnvironment: EnvironmentCodec<SendCapSettings> = {
+  encode: (settings) => ({
+    CAPS_TABLE_NAME: settings.tableName,
+    EMAIL_SENDS_PER_WINDOW: wholeText('EMAIL_SENDS_PER_WINDOW', settings.emailCodes.max, environmentBounds.emailSendsPerWindow),
+    EMAIL_SEND_WINDOW_SECONDS: wholeText(
+      'EMAIL_SEND_WINDOW_SECONDS',
+      settings.emailCodes.windowSeconds,
+      environmentBounds.emailSendWindowSeconds,
+    ),
+    SMS_NUMBERS_PER_DAY: wholeText('SMS_NUMBERS_PER_DAY', settings.sms.numbersPerDay, environmentBounds.smsNumbersPerDay),
+    SMS_TEXTS_PER_HOUR: wholeText('SMS_TEXTS_PER_HOUR', settings.sms.textsPerHour, environmentBounds.smsTextsPerHour),
+    SMS_CODE_COOLDOWN_SECONDS: wholeText(
+      'SMS_CODE_COOLDOWN_SECONDS',
+      settings.sms.cooldownSeconds,
+      environmentBounds.smsCodeCooldownSeconds,
+    ),
+    SMS_ALLOWED_COUNTRIES: callingCodes('SMS_ALLOWED_COUNTRIES', settings.sms.allowedCountries).join(','),
+  }),
+  decode: (environment) => ({
+    tableName: text(environment, 'CAPS_TABLE_NAME'),
+    emailCodes: {
+      max: whole(environment, 'EMAIL_SENDS_PER_WINDOW', environmentBounds.emailSendsPerWindow),
+      windowSeconds: whole(environment, 'EMAIL_SEND_WINDOW_SECONDS', environmentBounds.emailSendWindowSeconds),
+    },
+    sms: {
+      numbersPerDay: whole(environment, 'SMS_NUMBERS_PER_DAY', environmentBounds.smsNumbersPerDay),
+      textsPerHour: whole(environment, 'SMS_TEXTS_PER_HOUR', environmentBounds.smsTextsPerHour),
+      cooldownSeconds: whole(environment, 'SMS_CODE_COOLDOWN_SECONDS', environmentBounds.smsCodeCooldownSeconds),
+      allowedCountries: callingCodes('SMS_ALLOWED_COUNTRIES', list(environment, 'SMS_ALLOWED_COUNTRIES')),
+    },
   }),
 };

@@ -16,6 +16,12 @@ export const itemKinds = {
   failureBudget: 'EMAIL_FAILURE_BUDGET',
 } as const;
 
+/** The send logs behind the per-account caps (lambda/core/send-caps.ts); they exist with or without email MFA. */
+export const capItemKinds = {
+  emailSends: 'EMAIL_SEND_LOG',
+  smsSends: 'SMS_SEND_LOG',
+} as const;
+
 export function userPartition(sub: string): string {
   return `USER#${sub}`;
 }

@@ -19,13 +19,15 @@ export const userAdminScope = 'aws.cognito.signin.user.admin';
  * - `readUser`: AdminGetUser (the email MFA mark is invisible to the user's token),
  * - `updateUserAttributes`: AdminUpdateUserAttributes (the email MFA mark and the
  *   phone number, which no app client may write; IAM cannot narrow it to them),
- * - `mfaTableSaveCode`: read the email MFA table and put a code in it,
+ * - `mfaTableSaveCode`: read the email MFA table and put a code (or the email cap's send log) in it,
  * - `mfaTable`: that, and update and delete (check codes, charge the budget),
  * - `sendEmail`: SES, from the configured sender only,
- * - `readServerClientSecret`: DescribeUserPoolClient, for the server client's secret.
+ * - `readServerClientSecret`: DescribeUserPoolClient, for the server client's secret,
+ * - `sendCaps`: read and replace the user's send logs in the MFA table (the per-account caps),
+ * - `sendSms`: SNS Publish to a phone number (no ARN exists to narrow it to).
  */
 export type RoutePermission =
-  'readUser' | 'updateUserAttributes' | 'mfaTableSaveCode' | 'mfaTable' | 'sendEmail' | 'readServerClientSecret';
+  'readUser' | 'updateUserAttributes' | 'mfaTableSaveCode' | 'mfaTable' | 'sendEmail' | 'readServerClientSecret' | 'sendCaps' | 'sendSms';
 
 /** A success answer: its status and, with a body, the docs/openapi.yaml schema that describes it. */
 export type RouteAnswer = { readonly status: 200; readonly schema: string } | { readonly status: 204 };
@@ -119,7 +121,7 @@ export const setUpSmsRoute = {
   throttle: 'code',
   requestSchema: setUpSmsSchema,
   answer: { status: 200, schema: 'SetUpSmsResponse' },
-  permissions: ['readUser', 'updateUserAttributes'],
+  permissions: ['readUser', 'updateUserAttributes', 'sendCaps', 'sendSms'],
 } as const satisfies TokenRoute;
 
 export const verifySmsRoute = {
@@ -143,6 +145,7 @@ export const setUpEmailRoute = {
   throttle: 'code',
   requestSchema: setUpEmailSchema,
   answer: { status: 200, schema: 'SetUpEmailResponse' },
+  // mfaTableSaveCode also covers the email cap's send log: the same actions on the same table.
   permissions: ['readUser', 'mfaTableSaveCode', 'sendEmail'],
   feature: 'emailMfa',
 } as const satisfies TokenRoute;

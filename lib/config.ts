@@ -47,6 +47,40 @@ export interface EmailCodeSettings {
   readonly sendConcurrency: number;
 }
 
+/** Per-account caps on what the service sends; see lambda/core/send-caps.ts. */
+export interface SendCapConfig {
+  /**
+   * Email codes (sign-in and enrolment) per user within `emailWindowMinutes` (`emailSendsPerWindow`).
+   * @default 5
+   */
+  readonly emailSends: number;
+  /**
+   * `emailSendWindowMinutes`.
+   * @default 15
+   */
+  readonly emailWindowMinutes: number;
+  /**
+   * Different phone numbers per user per day (`smsNumbersPerDay`).
+   * @default 3
+   */
+  readonly smsNumbersPerDay: number;
+  /**
+   * SMS texts (codes and old-number notices) per user per hour (`smsTextsPerHour`).
+   * @default 5
+   */
+  readonly smsTextsPerHour: number;
+  /**
+   * Seconds between two codes to the same number (`smsCodeCooldownSeconds`).
+   * @default 60
+   */
+  readonly smsCooldownSeconds: number;
+  /**
+   * Calling codes (or longer prefixes) phone numbers may have (`smsAllowedCountries`).
+   * @default [] (no number may be set: list the countries you have set up SMS for)
+   */
+  readonly smsAllowedCountries: readonly string[];
+}
+
 export interface MfaServiceConfig {
   /** @default 'MfaService' */
   readonly stackName: string;
@@ -94,6 +128,7 @@ export interface MfaServiceConfig {
    */
   readonly emailMfa: boolean;
   readonly emailCode: EmailCodeSettings;
+  readonly sendCaps: SendCapConfig;
   /**
    * How recent a sign-in must be to enrol, replace or remove a factor.
    * @default 15
@@ -175,6 +210,22 @@ const origins: ValueType<readonly string[]> = {
   },
 };
 
+/** A JSON array, or a comma-separated list from the command line; each a calling code such as 44, or a longer prefix. */
+const callingCodes: ValueType<readonly string[]> = {
+  expected: 'a list of calling codes such as 1,44 or ["44","49"] (digits only, 1 to 6 each)',
+  parse: (value) => {
+    const list = Array.isArray(value)
+      ? (value as unknown[]).map((item): unknown => (typeof item === 'number' ? String(item) : item))
+      : typeof value === 'string'
+        ? value
+            .split(',')
+            .map((item) => item.trim())
+            .filter((item) => item !== '')
+        : undefined;
+    return list?.every((item) => typeof item === 'string' && /^[1-9][0-9]{0,5}$/.test(item)) ? (list as string[]) : undefined;
+  },
+};
+
 const retentionPeriods = Object.values(RetentionDays).filter((item): item is number => typeof item === 'number');
 
 const retentionDays: ValueType<RetentionDays> = {
@@ -205,6 +256,12 @@ export const contextKeys = {
   emailFailureWindowMinutes: key(integerFrom(1, 1440), 15, 'window in which wrong email codes are counted'),
   emailLockMinutes: key(integerFrom(1, 1440), 15, 'first lock of email MFA, doubling at each further lock'),
   emailSendConcurrency: key(integerFrom(0, 1000), 10, 'reserved concurrency of the trigger that sends codes'),
+  emailSendsPerWindow: key(integerFrom(1, 100), 5, 'email codes (sign-in and enrolment) sent per user within the window'),
+  emailSendWindowMinutes: key(integerFrom(1, 1440), 15, 'window in which email codes sent are counted'),
+  smsNumbersPerDay: key(integerFrom(1, 20), 3, 'different phone numbers a user may set per day'),
+  smsTextsPerHour: key(integerFrom(2, 100), 5, 'SMS texts (codes and old-number notices) per user per hour'),
+  smsCodeCooldownSeconds: key(integerFrom(0, 3600), 60, 'seconds between two codes to the same number'),
+  smsAllowedCountries: key(callingCodes, [], 'calling codes phone numbers may have; none by default'),
   stepUpMinutes: key(integerFrom(1, 1440), 15, 'how recent a sign-in must be to add, replace or remove a factor'),
   corsAllowOrigins: key(origins, [], 'exact origins allowed to call the API from a browser'),
   apiRateLimit: key(positiveNumber, 50, 'stage throttle, requests per second'),
@@ -242,6 +299,14 @@ function configFrom(settings: Settings): MfaServiceConfig {
       windowMinutes: settings.emailFailureWindowMinutes,
       lockMinutes: settings.emailLockMinutes,
       sendConcurrency: settings.emailSendConcurrency,
+    },
+    sendCaps: {
+      emailSends: settings.emailSendsPerWindow,
+      emailWindowMinutes: settings.emailSendWindowMinutes,
+      smsNumbersPerDay: settings.smsNumbersPerDay,
+      smsTextsPerHour: settings.smsTextsPerHour,
+      smsCooldownSeconds: settings.smsCodeCooldownSeconds,
+      smsAllowedCountries: settings.smsAllowedCountries,
     },
     stepUpMinutes: settings.stepUpMinutes,
   };

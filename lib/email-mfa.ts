@@ -1,12 +1,11 @@
 import * as path from 'node:path';
-import { Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { Duration, Stack } from 'aws-cdk-lib';
 import { UserPoolOperation, type UserPool, type UserPoolClient } from 'aws-cdk-lib/aws-cognito';
-import { AttributeType, Billing, TableEncryptionV2, TableV2 } from 'aws-cdk-lib/aws-dynamodb';
+import type { TableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import { Policy, PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import { StringParameter } from 'aws-cdk-lib/aws-ssm';
 import { Construct } from 'constructs';
-import { triggerEnvironment, type EmailMfaSettings } from '../contract/environment';
-import { mfaTableKeys } from '../contract/mfa-table';
+import { sendCapsEnvironment, triggerEnvironment, type EmailMfaSettings, type SendCapSettings } from '../contract/environment';
 import type { EmailCodeSettings, MfaMode } from './config';
 import { grantSendEmail } from './email-sending';
 import { MfaFunction, type FunctionDefaults } from './mfa-function';
@@ -20,13 +19,17 @@ export interface EmailMfaProps {
   readonly mfa: MfaMode;
   readonly code: EmailCodeSettings;
   readonly functionDefaults: FunctionDefaults;
+  /** The stack's MFA table (lib/mfa-table.ts), which the API's caps share. */
+  readonly table: TableV2;
+  /** The per-account send caps Create Auth Challenge applies to sign-in codes. */
+  readonly sendCaps: SendCapSettings;
 }
 
 const triggerDirectory = path.join(__dirname, '..', 'lambda', 'triggers');
 
 /**
  * Email one-time codes as a second factor: the three custom auth challenge
- * triggers on the user pool, the table of pending codes and failure budgets, and
+ * triggers on the user pool, their use of the table of pending codes and failure budgets, and
  * the SSM parameter through which the triggers learn the app client ids.
  *
  * The pool refers to the triggers, and the clients to the pool, so neither the
@@ -48,16 +51,7 @@ export class EmailMfa extends Construct {
     super(scope, id);
     validate(props.code);
 
-    this.table = new TableV2(this, 'Table', {
-      partitionKey: { name: mfaTableKeys.partitionKey, type: AttributeType.STRING },
-      sortKey: { name: mfaTableKeys.sortKey, type: AttributeType.STRING },
-      timeToLiveAttribute: mfaTableKeys.timeToLive,
-      billing: Billing.onDemand(),
-      encryption: TableEncryptionV2.awsManagedKey(),
-      pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
-      deletionProtection: props.functionDefaults.removalPolicy === RemovalPolicy.RETAIN,
-      removalPolicy: props.functionDefaults.removalPolicy,
-    });
+    this.table = props.table;
 
     const parameterName = `/${Stack.of(this).stackName}/app-clients`;
     this.clientsParameter = new StringParameter(this, 'AppClients', {
@@ -79,13 +73,16 @@ export class EmailMfa extends Construct {
         lockSeconds: props.code.lockMinutes * 60,
       },
     };
-    const environment = triggerEnvironment.encode({
-      appName: props.appName,
-      emailFrom: props.emailFrom,
-      clientsParameter: parameterName,
-      mfaMode: props.mfa,
-      emailMfa: this.settings,
-    });
+    const environment = {
+      ...triggerEnvironment.encode({
+        appName: props.appName,
+        emailFrom: props.emailFrom,
+        clientsParameter: parameterName,
+        mfaMode: props.mfa,
+        emailMfa: this.settings,
+      }),
+      ...sendCapsEnvironment.encode(props.sendCaps),
+    };
     const trigger = (name: string, description: string, reservedConcurrentExecutions?: number) =>
       new MfaFunction(this, name, {
         entry: path.join(triggerDirectory, `${kebab(name)}.ts`),
@@ -115,7 +112,8 @@ export class EmailMfa extends Construct {
       statements: [new PolicyStatement({ actions: ['cognito-idp:AdminGetUser'], resources: [props.userPool.userPoolArn] })],
     });
     this.table.grant(this.defineAuthChallenge, 'dynamodb:GetItem');
-    this.table.grant(this.createAuthChallenge, 'dynamodb:GetItem', 'dynamodb:PutItem');
+    // UpdateItem: a replaced, unanswered code is charged to the failure budget (lambda/services/send-caps.ts).
+    this.table.grant(this.createAuthChallenge, 'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem');
     this.table.grant(
       this.verifyAuthChallengeResponse,
       'dynamodb:GetItem',

@@ -1,12 +1,15 @@
-import { CfnOutput, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
+import { CfnOutput, RemovalPolicy, Stack, type CfnResource, type StackProps } from 'aws-cdk-lib';
+import type { TableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import type { Construct } from 'constructs';
 import { appClientSettings } from './app-client-settings';
 import type { MfaServiceConfig } from './config';
 import { EmailMfa } from './email-mfa';
 import { grantSendEmail } from './email-sending';
 import { MfaApi } from './mfa-api';
+import { MfaTable } from './mfa-table';
+import { grantSendSms } from './sms-sending';
 import { MfaUserPool } from './mfa-user-pool';
-import { apiEnvironment } from '../contract/environment';
+import { apiEnvironment, sendCapsEnvironment, type SendCapSettings } from '../contract/environment';
 import { routesFor } from '../contract/routes';
 
 export interface MfaServiceStackProps extends StackProps {
@@ -18,6 +21,8 @@ export class MfaServiceStack extends Stack {
   readonly users: MfaUserPool;
   /** Undefined when deployed with `emailMfa` off. */
   readonly emailMfa: EmailMfa | undefined;
+  /** Email codes and budgets, and the caps' send logs: present whatever `emailMfa` is. */
+  readonly table: TableV2;
   readonly api: MfaApi;
 
   constructor(scope: Construct, id: string, props: MfaServiceStackProps) {
@@ -34,6 +39,21 @@ export class MfaServiceStack extends Stack {
     });
     const { userPool } = this.users;
     const functionDefaults = { logLevel: config.logLevel, logRetention: config.logRetention, removalPolicy };
+    const { table } = new MfaTable(this, 'MfaTable', { removalPolicy });
+    // The table was EmailMfa's until the SMS caps needed it without email MFA. Its logical ID from
+    // then makes an update keep the table, and every failure budget and lock in it, not replace it.
+    (table.node.defaultChild as CfnResource).overrideLogicalId('EmailMfaTableDF0E40D8');
+    this.table = table;
+    const sendCaps: SendCapSettings = {
+      tableName: table.tableName,
+      emailCodes: { max: config.sendCaps.emailSends, windowSeconds: config.sendCaps.emailWindowMinutes * 60 },
+      sms: {
+        numbersPerDay: config.sendCaps.smsNumbersPerDay,
+        textsPerHour: config.sendCaps.smsTextsPerHour,
+        cooldownSeconds: config.sendCaps.smsCooldownSeconds,
+        allowedCountries: config.sendCaps.smsAllowedCountries,
+      },
+    };
     const emailMfa = config.emailMfa
       ? new EmailMfa(this, 'EmailMfa', {
           userPool,
@@ -44,26 +64,27 @@ export class MfaServiceStack extends Stack {
           mfa: config.mfa,
           code: config.emailCode,
           functionDefaults,
+          table,
+          sendCaps,
         })
       : undefined;
     this.emailMfa = emailMfa;
 
-    const emailTable = () => {
-      if (!emailMfa) throw new Error('A route needs the email MFA table, but email MFA is off.');
-      return emailMfa.table;
-    };
     this.api = new MfaApi(this, 'Api', {
       userPool,
       routes: routesFor({ emailMfa: config.emailMfa }),
-      environment: apiEnvironment.encode({
-        appName: config.appName,
-        userPoolId: userPool.userPoolId,
-        serverClientId: this.users.serverClient.userPoolClientId,
-        emailFrom: config.emailFrom,
-        stepUpMaxAgeSeconds: config.stepUpMinutes * 60,
-        corsAllowedOrigins: config.corsAllowOrigins,
-        emailMfa: emailMfa?.settings,
-      }),
+      environment: {
+        ...sendCapsEnvironment.encode(sendCaps),
+        ...apiEnvironment.encode({
+          appName: config.appName,
+          userPoolId: userPool.userPoolId,
+          serverClientId: this.users.serverClient.userPoolClientId,
+          emailFrom: config.emailFrom,
+          stepUpMaxAgeSeconds: config.stepUpMinutes * 60,
+          corsAllowedOrigins: config.corsAllowOrigins,
+          emailMfa: emailMfa?.settings,
+        }),
+      },
       functionDefaults,
       corsAllowOrigins: config.corsAllowOrigins,
       throttle: config.apiThrottle,
@@ -71,8 +92,10 @@ export class MfaServiceStack extends Stack {
       grants: {
         readUser: (fn) => userPool.grant(fn, 'cognito-idp:AdminGetUser'),
         updateUserAttributes: (fn) => userPool.grant(fn, 'cognito-idp:AdminUpdateUserAttributes'),
-        mfaTableSaveCode: (fn) => emailTable().grant(fn, 'dynamodb:GetItem', 'dynamodb:PutItem'),
-        mfaTable: (fn) => emailTable().grant(fn, 'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem'),
+        mfaTableSaveCode: (fn) => table.grant(fn, 'dynamodb:GetItem', 'dynamodb:PutItem'),
+        mfaTable: (fn) => table.grant(fn, 'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem'),
+        sendCaps: (fn) => table.grant(fn, 'dynamodb:GetItem', 'dynamodb:PutItem'),
+        sendSms: (fn) => grantSendSms(fn),
         sendEmail: (fn) => grantSendEmail(fn, config.emailFrom),
         readServerClientSecret: (fn) => userPool.grant(fn, 'cognito-idp:DescribeUserPoolClient'),
       },

@@ -8,12 +8,15 @@ import { setUpEmailRoute } from '../../contract/routes';
 import { authenticatedRoute } from '../http/api-route';
 import { sendEmail } from '../services/email';
 import { emailMfaLocked, savePendingCode } from '../services/mfa-table';
+import { admitEmailCode } from '../services/send-caps';
 import { apiConfig, emailMfaSettings } from '../config/api-config';
+import { sendCapsConfig } from '../config/send-caps-config';
 import { assertNativeMfaOff, loadCallerFactors } from '../services/caller-factors';
 
 /**
  * POST /mfa/email/setup: sends a code to the user's verified email address. Its
  * answer, POST /mfa/email/verify, enrols that address for sign-in codes.
+ * Beyond the per-user email cap it sends nothing and answers 429.
  */
 export const handler = authenticatedRoute(setUpEmailRoute, async ({ accessToken, claims }) => {
   const settings = emailMfaSettings();
@@ -24,6 +27,9 @@ export const handler = authenticatedRoute(setUpEmailRoute, async ({ accessToken,
   }
   const now = epochSeconds();
   if (await emailMfaLocked(settings.tableName, claims.sub, now)) throw emailMfaLockedError();
+  // Enrolment codes count against the same per-user cap as sign-in codes.
+  const admission = await admitEmailCode(sendCapsConfig.tableName, claims.sub, now, sendCapsConfig.emailCodes);
+  if (!admission.admitted) throw admission.error;
 
   const code = generateCode(settings.codeLength);
   await savePendingCode(settings.tableName, claims.sub, itemKinds.enrolmentCode, {

@@ -1,5 +1,6 @@
 import type { AuthMFAType, NextStep, SignInStep } from '../../contract/amplify';
 import { InvalidParameterException } from './errors';
+import { assertNoSendLimit } from './send-caps';
 
 /**
  * Amplify's `signIn` / `confirmSignIn` answers, from Cognito's challenges. The
@@ -51,7 +52,8 @@ export function nextStepFor(challengeName: string | undefined, parameters: Reado
         },
       };
     case 'CUSTOM_CHALLENGE':
-      // Our one custom challenge is the email code; its public parameters say where it went.
+      // Our one custom challenge is the email code; its public parameters say where it went, or that none was sent.
+      assertNoSendLimit(parameters);
       return { signInStep, codeDeliveryDetails: { deliveryMedium: parameters.deliveryMedium, destination: parameters.destination } };
     case 'SELECT_MFA_TYPE':
       return { signInStep, allowedMFATypes: mfaTypes(parameters.MFAS_CAN_CHOOSE) };

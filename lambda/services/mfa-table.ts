@@ -23,8 +23,12 @@ const key = (sub: string, kind: Kind) => ({
   [mfaTableKeys.sortKey]: kind,
 });
 
-export async function savePendingCode(tableName: string, sub: string, kind: Kind, code: PendingCode): Promise<void> {
-  await table.send(new PutCommand({ TableName: tableName, Item: { ...key(sub, kind), ...code } }));
+/** Saves a code in place of the user's earlier one of that kind, and returns the one it replaced, read in the same write. */
+export async function savePendingCode(tableName: string, sub: string, kind: Kind, code: PendingCode): Promise<PendingCode | undefined> {
+  const { Attributes } = await table.send(
+    new PutCommand({ TableName: tableName, Item: { ...key(sub, kind), ...code }, ReturnValues: 'ALL_OLD' }),
+  );
+  return Attributes as PendingCode | undefined;
 }
 
 export async function loadPendingCode(tableName: string, sub: string, kind: Kind): Promise<PendingCode | undefined> {

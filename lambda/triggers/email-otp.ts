@@ -9,7 +9,10 @@ import { codeMatches, generateCode, hashCode } from '../core/one-time-code';
 import { epochSeconds } from '../core/clock';
 import { logger } from '../core/logger';
 import { sendEmail } from '../services/email';
-import { chargeAttempt, clearFailures, deletePendingCode, loadPendingCode, savePendingCode } from '../services/mfa-table';
+import { chargeAttempt, clearFailures, deletePendingCode, loadPendingCode, type PendingCode } from '../services/mfa-table';
+import { sendLimitParameters, type SendLimit } from '../core/send-caps';
+import { issueSignInCode } from '../services/send-caps';
+import { sendCapsConfig } from '../config/send-caps-config';
 import { notifyUser } from '../services/notifications';
 import { triggerConfig } from '../config/trigger-config';
 
@@ -42,7 +45,11 @@ export async function createEmailOtpChallenge(event: CreateAuthChallengeTriggerE
   const reusable = stored !== undefined && stored.nonce === nonce && stored.expiresAt > now ? stored : undefined;
   const pending = reusable ?? (await sendNewCode(sub, mark.address, nonce, now));
 
-  event.response.publicChallengeParameters = { deliveryMedium: 'EMAIL', destination: maskEmail(mark.address) };
+  event.response.publicChallengeParameters = {
+    deliveryMedium: 'EMAIL',
+    destination: maskEmail(mark.address),
+    ...sendLimitParameters(pending),
+  };
   event.response.privateChallengeParameters = {
     kind: 'EMAIL_OTP',
     hash: pending.hash,
@@ -106,10 +113,21 @@ function previousNonce(event: CreateAuthChallengeTriggerEvent): string | undefin
   return metadata?.startsWith(emailOtpMetadataPrefix) ? metadata.slice(emailOtpMetadataPrefix.length) : undefined;
 }
 
-async function sendNewCode(sub: string, address: string, nonce: string, now: number) {
+/** Beyond the send cap (lambda/services/send-caps.ts): no email, and a challenge that has expired before it starts. */
+async function sendNewCode(sub: string, address: string, nonce: string, now: number): Promise<PendingCode & { limit?: SendLimit }> {
   const code = generateCode(triggerConfig.emailMfa.codeLength);
   const pending = { ...hashCode(code), nonce, expiresAt: now + triggerConfig.emailMfa.codeTtlSeconds };
-  await savePendingCode(triggerConfig.emailMfa.tableName, sub, itemKinds.signInCode, pending);
+  const issued = await issueSignInCode({
+    tableName: triggerConfig.emailMfa.tableName,
+    sub,
+    address,
+    now,
+    code: pending,
+    cap: sendCapsConfig.emailCodes,
+    failureBudget: triggerConfig.emailMfa.failureBudget,
+    notices: { appName: triggerConfig.appName, from: triggerConfig.emailFrom },
+  });
+  if (!issued.send) return { hash: '', salt: '', nonce, expiresAt: 0, limit: issued.limit };
   await sendEmail(
     triggerConfig.emailFrom,
     signInCodeMessage(triggerConfig.appName, address, code, Math.round(triggerConfig.emailMfa.codeTtlSeconds / 60)),

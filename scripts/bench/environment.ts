@@ -1,5 +1,11 @@
 import path from 'node:path';
-import { apiEnvironment, loggingEnvironment, triggerEnvironment, type EmailMfaSettings } from '../../contract/environment';
+import {
+  apiEnvironment,
+  loggingEnvironment,
+  sendCapsEnvironment,
+  triggerEnvironment,
+  type EmailMfaSettings,
+} from '../../contract/environment';
 import { projectRoot } from '../bundle';
 
 /** Where the bench writes the bundles it imports (git-ignored). */
@@ -35,6 +41,11 @@ export const childEnv: NodeJS.ProcessEnv = {
     clientsParameter: '/bench/app-clients',
     mfaMode: 'OPTIONAL',
     emailMfa: benchEmailMfa,
+  }),
+  ...sendCapsEnvironment.encode({
+    tableName: benchEmailMfa.tableName,
+    emailCodes: { max: 5, windowSeconds: 900 },
+    sms: { numbersPerDay: 3, textsPerHour: 5, cooldownSeconds: 60, allowedCountries: ['1'] },
   }),
 };
 

@@ -6,14 +6,14 @@ import os from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
-import { apiEnvironment, loggingEnvironment, triggerEnvironment } from '../../contract/environment';
+import { apiEnvironment, loggingEnvironment, sendCapsEnvironment, triggerEnvironment } from '../../contract/environment';
 import { apiRoutes } from '../../contract/routes';
 import { emailMfaAttribute } from '../../contract/user-pool';
 import { functionEntries } from '../../lib/bundling';
 import { serializeEmailMfaMark } from '../../lambda/core/email-mfa-mark';
 import { encodeSession } from '../../lambda/core/sign-in-steps';
 import { bundleHandler } from '../../scripts/bundle';
-import { testApiSettings, testTriggerSettings } from '../support/environment';
+import { testApiSettings, testSendCaps, testTriggerSettings } from '../support/environment';
 import { proxyEvent } from '../support/proxy-event';
 import { deployedBundles } from './deployed-bundles';
 
@@ -181,6 +181,7 @@ test.each(Object.keys(functionEntries).map((name) => [name]))(
           ...loggingEnvironment.encode({ logLevel: 'ERROR', serviceName: name }),
           ...apiEnvironment.encode(testApiSettings),
           ...triggerEnvironment.encode(testTriggerSettings),
+          ...sendCapsEnvironment.encode(testSendCaps),
         },
         timeout: 20_000,
       },

@@ -34,6 +34,10 @@ test('only the code-sending trigger has reserved concurrency: the cap on SES spe
   expect(reserved).toEqual([['Cognito Create Auth Challenge: sends email sign-in codes', 10]]);
 });
 
+test('the table keeps the logical ID it had inside EmailMfa, so an update does not replace it', () => {
+  expect(Object.keys(template.findResources('AWS::DynamoDB::GlobalTable'))).toEqual(['EmailMfaTableDF0E40D8']);
+});
+
 test('the table: on demand, point-in-time recovery, TTL, encrypted, retained', () => {
   template.hasResource('AWS::DynamoDB::GlobalTable', {
     DeletionPolicy: 'Retain',
@@ -99,10 +103,11 @@ describe('with emailMfa=false', () => {
     ({ template: plain } = synthesize({ emailMfa: 'false' }, { bundle: false }));
   });
 
-  test('no triggers, table or email routes, and the public client signs in with SRP', () => {
+  test('no triggers or email routes, and the public client signs in with SRP', () => {
     const [pool] = Object.values(plain.findResources('AWS::Cognito::UserPool')) as Resource[];
     expect(pool?.Properties.LambdaConfig).toBeUndefined();
-    plain.resourceCountIs('AWS::DynamoDB::GlobalTable', 0);
+    // The table stays: the SMS routes keep their caps' send logs in it.
+    plain.resourceCountIs('AWS::DynamoDB::GlobalTable', 1);
     plain.resourceCountIs('AWS::SSM::Parameter', 0);
     plain.resourceCountIs('AWS::Lambda::Function', routesFor({ emailMfa: false }).length);
     const paths = Object.values(plain.findResources('AWS::ApiGateway::Resource')).map(

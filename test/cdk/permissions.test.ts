@@ -38,6 +38,8 @@ const actionsFor: Record<RoutePermission, string[]> = {
   mfaTable: ['dynamodb:DeleteItem', 'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'],
   sendEmail: ['ses:SendEmail'],
   readServerClientSecret: ['cognito-idp:DescribeUserPoolClient'],
+  sendCaps: ['dynamodb:GetItem', 'dynamodb:PutItem'],
+  sendSms: ['sns:Publish'],
 };
 const logActions = ['logs:CreateLogStream', 'logs:PutLogEvents'];
 
@@ -51,7 +53,13 @@ const actionsCalled: Record<string, string[]> = {
   'verify-totp-setup': ['cognito-idp:AdminGetUser', 'ses:SendEmail'],
   'fetch-mfa-preference': ['cognito-idp:AdminGetUser'],
   'update-mfa-preference': ['cognito-idp:AdminGetUser', 'cognito-idp:AdminUpdateUserAttributes', 'ses:SendEmail'],
-  'set-up-sms': ['cognito-idp:AdminGetUser', 'cognito-idp:AdminUpdateUserAttributes'],
+  'set-up-sms': [
+    'cognito-idp:AdminGetUser',
+    'cognito-idp:AdminUpdateUserAttributes',
+    'dynamodb:GetItem',
+    'dynamodb:PutItem',
+    'sns:Publish',
+  ],
   'verify-sms': ['cognito-idp:AdminGetUser', 'ses:SendEmail'],
   'set-up-email': ['cognito-idp:AdminGetUser', 'dynamodb:GetItem', 'dynamodb:PutItem', 'ses:SendEmail'],
   'verify-email': [
@@ -87,7 +95,7 @@ test('the triggers may do exactly what their step needs', () => {
     [...logActions, 'cognito-idp:AdminGetUser', 'dynamodb:GetItem', 'ssm:GetParameter'].sort(),
   );
   expect(actionsOf(statements.get('Cognito Create Auth Challenge: sends email sign-in codes') ?? [])).toEqual(
-    [...logActions, 'dynamodb:GetItem', 'dynamodb:PutItem', 'ses:SendEmail'].sort(),
+    [...logActions, 'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'ses:SendEmail'].sort(),
   );
   expect(actionsOf(statements.get('Cognito Verify Auth Challenge Response') ?? [])).toEqual(
     [...logActions, 'dynamodb:DeleteItem', 'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'ses:SendEmail'].sort(),
@@ -122,5 +130,16 @@ test('Cognito and table grants name this pool and this table, never "*"', () => 
     if (actions.some((action) => action.startsWith('dynamodb:'))) {
       expect(statement.Resource).toEqual({ 'Fn::GetAtt': [expect.stringMatching(/^EmailMfaTable/), 'Arn'] });
     }
+  }
+});
+
+test('SNS may only text phone numbers directly, from the one route that sends the old-number notice', () => {
+  const publishers = [...statementsByFunction()].filter(([, statements]) => actionsOf(statements).includes('sns:Publish'));
+  expect(publishers.map(([description]) => description)).toEqual(['POST /mfa/sms/setup']);
+  for (const [, statements] of publishers) {
+    // A Publish to a phone number has no ARN to name (lib/sms-sending.ts).
+    expect(statements.filter((statement) => statement.Action === 'sns:Publish')).toEqual([
+      { Effect: 'Allow', Action: 'sns:Publish', Resource: '*' },
+    ]);
   }
 });

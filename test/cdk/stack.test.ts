@@ -1,6 +1,6 @@
 import { App } from 'aws-cdk-lib';
 import { Match, type Template } from 'aws-cdk-lib/assertions';
-import { apiEnvironment, loggingEnvironment } from '../../contract/environment';
+import { apiEnvironment, loggingEnvironment, sendCapsEnvironment } from '../../contract/environment';
 import { apiRoutes } from '../../contract/routes';
 import { defaultConfig, readConfig } from '../../lib/config';
 import { synthesize } from '../support/synth';
@@ -222,7 +222,13 @@ describe('functions', () => {
     for (const environment of environments) {
       const logging = loggingEnvironment.decode(environment);
       const settings = apiEnvironment.decode(environment);
+      const caps = sendCapsEnvironment.decode(environment);
       expect(logging.logLevel).toBe('INFO');
+      expect(caps).toEqual({
+        tableName: expect.stringMatching(/^\{"Ref":"EmailMfaTable/),
+        emailCodes: { max: 5, windowSeconds: 900 },
+        sms: { numbersPerDay: 3, textsPerHour: 5, cooldownSeconds: 60, allowedCountries: [] },
+      });
       expect(settings).toEqual({
         appName: 'MFA Service',
         userPoolId: expect.stringMatching(/^\{"Ref":"UsersUserPool/),
@@ -242,7 +248,11 @@ describe('functions', () => {
         },
       });
       expect(Object.keys(environment).sort()).toEqual(
-        Object.keys({ ...loggingEnvironment.encode(logging), ...apiEnvironment.encode(settings) }).sort(),
+        Object.keys({
+          ...loggingEnvironment.encode(logging),
+          ...apiEnvironment.encode(settings),
+          ...sendCapsEnvironment.encode(caps),
+        }).sort(),
       );
     }
   });

@@ -4,6 +4,7 @@ import {
   GetUserCommand,
   type AdminGetUserCommandOutput,
 } from '@aws-sdk/client-cognito-identity-provider';
+import { DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { emailMfaAttribute } from '../../contract/user-pool';
 import { resetSesMock } from './ses-mock';
@@ -16,6 +17,16 @@ import { resetSesMock } from './ses-mock';
  * integration tests, which talk to cognito-local, must not import it.
  */
 export const cognitoMock = mockClient(CognitoIdentityProviderClient);
+
+/**
+ * The send caps' table, for the handlers that count a text before sending it
+ * (lambda/services/send-caps.ts): GetItem answers no log yet and PutItem
+ * accepts, as DynamoDB does for a user's first send
+ * (https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_GetItem.html,
+ * https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_PutItem.html).
+ * The caps themselves are tested against dynalite (test/integration/sms-caps.test.ts).
+ */
+export const sendLogMock = mockClient(DynamoDBDocumentClient);
 
 export interface UserShape {
   attributes?: Record<string, string>;
@@ -51,5 +62,8 @@ export function givenUser(user: UserShape = {}): void {
 
 export function resetMocks(): void {
   cognitoMock.reset();
+  sendLogMock.reset();
+  sendLogMock.on(GetCommand).resolves({});
+  sendLogMock.on(PutCommand).resolves({});
   resetSesMock();
 }

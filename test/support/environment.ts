@@ -1,9 +1,11 @@
 import {
   apiEnvironment,
   loggingEnvironment,
+  sendCapsEnvironment,
   triggerEnvironment,
   type ApiFunctionSettings,
   type EmailMfaSettings,
+  type SendCapSettings,
   type TriggerFunctionSettings,
 } from '../../contract/environment';
 
@@ -39,6 +41,13 @@ export const testTriggerSettings: TriggerFunctionSettings = {
   emailMfa: testEmailMfa,
 };
 
+/** The defaults of lib/config.ts, with North America and the UK allowed: the tests' numbers are +1 and +44. */
+export const testSendCaps: SendCapSettings = {
+  tableName: testEmailMfa.tableName,
+  emailCodes: { max: 5, windowSeconds: 900 },
+  sms: { numbersPerDay: 3, textsPerHour: 5, cooldownSeconds: 60, allowedCountries: ['1', '44'] },
+};
+
 Object.assign(process.env, {
   AWS_REGION: 'us-east-1',
   AWS_ACCESS_KEY_ID: 'test',
@@ -46,6 +55,7 @@ Object.assign(process.env, {
   ...loggingEnvironment.encode({ logLevel: 'DEBUG', serviceName: 'test' }),
   ...apiEnvironment.encode(testApiSettings),
   ...triggerEnvironment.encode(testTriggerSettings),
+  ...sendCapsEnvironment.encode(testSendCaps),
 });
 
 /** Changes the API functions' environment (their modules read it at import); returns what undoes the change. */

@@ -1,6 +1,6 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SESClient, SendEmailCommand } from '@aws-sdk/client-ses';
-import { DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { DynamoDBDocumentClient, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { CreateAuthChallengeTriggerEvent } from 'aws-lambda';
 
 /** Bare twin of lambda/triggers/create-auth-challenge.ts: its SDK calls and nothing else (see scripts/bundle.ts). */
@@ -12,7 +12,29 @@ export const handler = async (event: CreateAuthChallengeTriggerEvent): Promise<C
   const { Item } = await table.send(new GetCommand({ TableName: process.env.TABLE_NAME, Key: key, ConsistentRead: true }));
   const code = String(Item?.code ?? '123456');
   if (!Item) {
-    await table.send(new PutCommand({ TableName: process.env.TABLE_NAME, Item: { ...key, code } }));
+    // The send cap's log, then the code, then the charge for the code it replaced.
+    const capKey = { pk: key.pk, sk: 'sends' };
+    const { Item: log } = await table.send(new GetCommand({ TableName: process.env.TABLE_NAME, Key: capKey, ConsistentRead: true }));
+    await table.send(
+      new PutCommand({
+        TableName: process.env.TABLE_NAME,
+        Item: { ...capKey, version: Number(log?.version ?? 0) + 1 },
+        ConditionExpression: 'attribute_not_exists(pk)',
+      }),
+    );
+    const { Attributes: replaced } = await table.send(
+      new PutCommand({ TableName: process.env.TABLE_NAME, Item: { ...key, code }, ReturnValues: 'ALL_OLD' }),
+    );
+    if (replaced) {
+      await table.send(
+        new UpdateCommand({
+          TableName: process.env.TABLE_NAME,
+          Key: { pk: key.pk, sk: 'budget' },
+          UpdateExpression: 'ADD failures :one',
+          ExpressionAttributeValues: { ':one': 1 },
+        }),
+      );
+    }
     await ses.send(
       new SendEmailCommand({
         Source: process.env.EMAIL_FROM,

@@ -1,0 +1,130 @@
+import { ConditionalCheckFailedException, DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { capItemKinds, itemKinds, mfaTableKeys, userPartition } from '../../contract/mfa-table';
+import { LimitExceededException } from '../core/errors';
+import type { FailureBudgetPolicy } from '../core/failure-budget';
+import { chargeAttempt, savePendingCode, type PendingCode } from './mfa-table';
+import { notifyUser, type NotificationSettings } from './notifications';
+import {
+  admitEmailSend,
+  admitSmsCode,
+  type Admission,
+  type EmailSendLog,
+  type SendLimit,
+  type SmsCapPolicy,
+  type SmsSendLog,
+  type WindowCap,
+} from '../core/send-caps';
+
+/**
+ * The send logs of lambda/core/send-caps.ts in the MFA table, one item per user
+ * and kind, written with optimistic concurrency: an item is replaced only if its
+ * `version` is still the one read, so two sends racing for the last place in a
+ * window cannot both get it. A write that loses re-reads and decides again; it
+ * can lose only to a send that was admitted, so after at most `max` losses it
+ * sees a full window.
+ */
+const table = DynamoDBDocumentClient.from(new DynamoDBClient({}));
+
+type CapKind = (typeof capItemKinds)[keyof typeof capItemKinds];
+
+interface Stored {
+  readonly version: number;
+}
+
+/** Enough for any cap the settings allow (lib/config.ts bounds them far below), with room for rounds lost to the window's own sends. */
+const maxRounds = 64;
+
+async function admit<Log extends object>(
+  tableName: string,
+  sub: string,
+  kind: CapKind,
+  now: number,
+  keepSeconds: number,
+  decide: (log: Log | undefined) => Admission<Log>,
+): Promise<Admission<Log>> {
+  const key = { [mfaTableKeys.partitionKey]: userPartition(sub), [mfaTableKeys.sortKey]: kind };
+  for (let round = 0; round < maxRounds; round += 1) {
+    const { Item } = await table.send(new GetCommand({ TableName: tableName, Key: key, ConsistentRead: true }));
+    const stored = Item as (Log & Stored) | undefined;
+    const admission = decide(stored);
+    if (!admission.admitted) return admission;
+    try {
+      await table.send(
+        new PutCommand({
+          TableName: tableName,
+          Item: { ...key, ...admission.log, version: (stored?.version ?? 0) + 1, [mfaTableKeys.timeToLive]: now + keepSeconds },
+          ConditionExpression: stored ? 'version = :version' : 'attribute_not_exists(#pk)',
+          ExpressionAttributeNames: stored ? undefined : { '#pk': mfaTableKeys.partitionKey },
+          ExpressionAttributeValues: stored ? { ':version': stored.version } : undefined,
+        }),
+      );
+      return admission;
+    } catch (error) {
+      if (!(error instanceof ConditionalCheckFailedException)) throw error;
+    }
+  }
+  // Only reachable when far more than a window's worth of sends race for one user: refuse, never fail.
+  const retryAfterSeconds = 60;
+  return { admitted: false, retryAfterSeconds, error: new LimitExceededException('Too many requests at once. Try again in 60 seconds.') };
+}
+
+/** Takes a place for one email code (sign-in or enrolment) in the user's window. */
+export function admitEmailCode(tableName: string, sub: string, now: number, cap: WindowCap): Promise<Admission<EmailSendLog>> {
+  return admit<EmailSendLog>(tableName, sub, capItemKinds.emailSends, now, cap.windowSeconds, (log) => admitEmailSend(log, now, cap));
+}
+
+/** Takes the places for one SMS code to `numberId` and `notices` old-number notices. */
+export function admitSmsTexts(
+  tableName: string,
+  sub: string,
+  numberId: string,
+  now: number,
+  policy: SmsCapPolicy,
+  notices: number,
+): Promise<Admission<SmsSendLog>> {
+  const keepSeconds = Math.max(policy.numbers.windowSeconds, policy.texts.windowSeconds);
+  return admit<SmsSendLog>(tableName, sub, capItemKinds.smsSends, now, keepSeconds, (log) =>
+    admitSmsCode(log, numberId, now, policy, notices),
+  );
+}
+
+export interface SignInCodeIssue {
+  readonly tableName: string;
+  readonly sub: string;
+  /** Where the code would go, and the lock notice. */
+  readonly address: string;
+  readonly now: number;
+  readonly code: PendingCode;
+  readonly cap: WindowCap;
+  readonly failureBudget: FailureBudgetPolicy;
+  readonly notices: NotificationSettings;
+}
+
+/**
+ * Decides whether Create Auth Challenge may email a new sign-in code, and
+ * stores it if so. Beyond the cap nothing is stored or sent. Otherwise the code
+ * replaces the user's earlier sign-in code; if that one belonged to another
+ * sign-in (another nonce), it was never answered right (a right answer deletes
+ * it), so it is charged to the failure budget as one wrong answer: unanswered
+ * codes count towards the lock like wrong ones. A charge that locks (or finds
+ * the budget locked) sends nothing either, and the lock is told as a wrong
+ * answer's is. Codes replaced within one sign-in are not charged: each retry
+ * there follows an answer Verify already charged.
+ */
+export async function issueSignInCode(
+  issue: SignInCodeIssue,
+): Promise<{ readonly send: true } | { readonly send: false; readonly limit: SendLimit }> {
+  const { tableName, sub, now } = issue;
+  const admission = await admitEmailCode(tableName, sub, now, issue.cap);
+  if (!admission.admitted) return { send: false, limit: { retryAfterSeconds: admission.retryAfterSeconds } };
+  const replaced = await savePendingCode(tableName, sub, itemKinds.signInCode, issue.code);
+  if (replaced?.nonce === undefined || replaced.nonce === issue.code.nonce) return { send: true };
+  const charge = await chargeAttempt(tableName, sub, now, issue.failureBudget);
+  if (charge.justLocked) {
+    const minutes = charge.lockSeconds === undefined ? undefined : Math.round(charge.lockSeconds / 60);
+    await notifyUser(issue.notices, issue.address, { kind: 'email-mfa-locked', minutes });
+  }
+  if (charge.allowed && !charge.justLocked) return { send: true };
+  return { send: false, limit: { retryAfterSeconds: charge.lockSeconds } };
+}

@@ -1,0 +1,153 @@
+import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
+import { mockClient } from 'aws-sdk-client-mock';
+import { callApi } from '../support/api-client';
+import { capturedLogLines, secrets } from '../support/log-capture';
+import { startLocalStack, type LocalStack } from '../support/local-stack';
+import { createUser, giveSms, signIn, type TestUser } from '../support/local-users';
+import { resetSesMock } from '../support/ses-mock';
+import { testSendCaps } from '../support/environment';
+
+/**
+ * The SMS caps of POST /mfa/sms/setup end to end: the real handler over HTTP,
+ * cognito-local sending the verification codes (its message sender records
+ * them: test/support/cognito-local.ts), dynalite holding the send logs. SNS,
+ * which the handler calls only for the notice to a replaced number, has no
+ * local emulator: the mock stands for SNS Publish to a phone number, which
+ * answers a MessageId once SNS has accepted the text
+ * (https://docs.aws.amazon.com/sns/latest/api/API_Publish.html).
+ */
+const sns = mockClient(SNSClient);
+let stack: LocalStack;
+let url: string;
+
+beforeAll(async () => {
+  resetSesMock();
+  stack = await startLocalStack();
+  url = stack.api.url;
+});
+
+afterAll(async () => {
+  sns.restore();
+  await stack?.stop();
+});
+
+beforeEach(() => {
+  sns.reset();
+  sns.on(PublishCommand).resolves({ MessageId: 'sns-message-id' });
+});
+
+const messagesBefore = new Map<string, number>();
+
+async function signedIn(email: string): Promise<{ user: TestUser; token: string }> {
+  const user = await createUser(stack.cognito, email);
+  const { accessToken } = await signIn(stack.cognito, user);
+  messagesBefore.set(user.sub, messagesOf(user).length);
+  return { user, token: accessToken };
+}
+
+const messagesOf = (user: TestUser) => stack.cognito.messages.filter((message) => message.username === user.sub);
+
+/**
+ * The codes Cognito sent this user since the sign-in: each a text in the
+ * deployment. cognito-local picks the medium from the pool's auto-verified
+ * attributes, not the attribute being verified, so a user's first phone code
+ * is recorded as an email (test/support/cognito-local.ts); the count is what
+ * matters.
+ */
+function textsTo(user: TestUser): number {
+  const codes = messagesOf(user).slice(messagesBefore.get(user.sub) ?? 0);
+  for (const message of codes) secrets.add(message.code, 'SMS code');
+  return codes.length;
+}
+
+const setUp = (token: string, phoneNumber: string) => callApi(url, 'POST', '/mfa/sms/setup', { token, body: { phoneNumber } });
+const newNumber = (index: number) => `+1415555${String(1000 + index).padStart(4, '0')}`;
+
+test('60 set-ups with new numbers send 3 texts: the numbers cap answers the rest 429, saying when to try again', async () => {
+  const { user, token } = await signedIn('sixty.numbers@example.com');
+  const answers = [];
+  for (let index = 0; index < 60; index += 1) answers.push(await setUp(token, newNumber(index)));
+  expect(answers.filter((answer) => answer.status === 200)).toHaveLength(testSendCaps.sms.numbersPerDay);
+  const refused = answers.filter((answer) => answer.status !== 200);
+  expect(refused).toHaveLength(60 - testSendCaps.sms.numbersPerDay);
+  for (const answer of refused) {
+    expect(answer).toMatchObject({
+      status: 429,
+      body: { name: 'LimitExceededException', message: expect.stringMatching(/phone numbers.*Try again in [0-9]+ hours?\./) },
+    });
+  }
+  expect(textsTo(user)).toBe(testSendCaps.sms.numbersPerDay);
+  expect(textsTo(user)).toBeLessThanOrEqual(5);
+});
+
+test('the same number again within the cool-down sends nothing', async () => {
+  const { user, token } = await signedIn('cool.down@example.com');
+  expect((await setUp(token, newNumber(1))).status).toBe(200);
+  const again = await setUp(token, newNumber(1));
+  expect(again).toMatchObject({
+    status: 429,
+    body: { name: 'LimitExceededException', message: expect.stringMatching(/just sent to this number\. Try again in [0-9]+ seconds?\./) },
+  });
+  expect(textsTo(user)).toBe(1);
+});
+
+test('twenty set-ups at once cannot pass the cap: exactly 3 numbers get a text', async () => {
+  const { user, token } = await signedIn('at.once@example.com');
+  const answers = await Promise.all(Array.from({ length: 20 }, (_, index) => setUp(token, newNumber(100 + index))));
+  expect(answers.map((answer) => answer.status).sort()).toEqual([
+    ...Array<number>(testSendCaps.sms.numbersPerDay).fill(200),
+    ...Array<number>(20 - testSendCaps.sms.numbersPerDay).fill(429),
+  ]);
+  expect(textsTo(user)).toBe(testSendCaps.sms.numbersPerDay);
+});
+
+test.each([
+  ['France', '+33612345678'],
+  ['a Caribbean number outside the list', '+5926001234'],
+])('a number of %s is refused with 400 naming the field, and nothing is sent or changed', async (_country, phoneNumber) => {
+  const { user, token } = await signedIn(`country.${phoneNumber.slice(1)}@example.com`);
+  const answer = await setUp(token, phoneNumber);
+  expect(answer).toMatchObject({
+    status: 400,
+    body: { name: 'InvalidParameterException', message: expect.stringContaining('"phoneNumber"') },
+  });
+  expect(textsTo(user)).toBe(0);
+  expect((await callApi(url, 'GET', '/mfa/preference', { token })).body).toEqual({});
+});
+
+test('replacing the number of a user with SMS MFA texts the old number a notice without a code, within the text cap', async () => {
+  const { user, token } = await signedIn('replaced.number@example.com');
+  await giveSms(stack.cognito, user, token);
+  expect((await setUp(token, '+447700900123')).status).toBe(200);
+  const notices = sns.commandCalls(PublishCommand).map((call) => call.args[0].input);
+  expect(notices).toEqual([
+    {
+      PhoneNumber: '+14155550100',
+      Message: 'Example App: a new phone number was set for your sign-in codes. If this was not you, reset your password now.',
+      MessageAttributes: { 'AWS.SNS.SMS.SMSType': { DataType: 'String', StringValue: 'Transactional' } },
+    },
+  ]);
+  expect(textsTo(user)).toBe(1);
+
+  // Past each cool-down the new number may get another code, until the hour's five texts (the notice is one) are spent.
+  const start = Date.now();
+  const answers = [];
+  for (let minute = 1; minute <= 4; minute += 1) {
+    const clock = jest.spyOn(Date, 'now').mockReturnValue(start + minute * 61_000);
+    try {
+      answers.push(await setUp(token, '+447700900123'));
+    } finally {
+      clock.mockRestore();
+    }
+  }
+  expect(answers.at(-1)).toMatchObject({
+    status: 429,
+    body: { name: 'LimitExceededException', message: expect.stringMatching(/SMS texts.*Try again in [0-9]+ minutes?\./) },
+  });
+  expect(textsTo(user) + sns.commandCalls(PublishCommand).length).toBe(testSendCaps.sms.textsPerHour);
+});
+
+test('the handler logged its refusals, and the log scan saw every line', () => {
+  expect(capturedLogLines.some((line) => line.includes('"message":"request refused"'))).toBe(true);
+  expect(capturedLogLines.some((line) => /\+1415555[0-9]{4}|\+4477009001/.test(line))).toBe(false);
+});
