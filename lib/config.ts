@@ -419,5 +419,10 @@ export function configWarnings(config: MfaServiceConfig): string[] {
       'mfa=REQUIRED with email MFA on: users who have no factor yet are refused at sign-in, after the password, and so cannot enrol one through the API (whether Cognito offers them MFA_SETUP first, and how email-only users fare in this mode, was not tried against real Cognito). Enrol every user before switching and try it in a test account first; or deploy with -c emailMfa=false, where Cognito asks factorless users to set up TOTP at sign-in.',
     );
   }
+  if (config.sendCaps.smsAllowedCountries.length === 0) {
+    warnings.push(
+      'smsAllowedCountries is empty: POST /mfa/sms/setup refuses every phone number, so no user can enrol SMS MFA; set -c smsAllowedCountries=<the calling codes you have set up SMS for, e.g. 1,44>.',
+    );
+  }
   return warnings;
 }

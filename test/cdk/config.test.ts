@@ -92,10 +92,11 @@ describe('reading the context', () => {
 });
 
 describe('warnings', () => {
-  const withEmail = (emailFrom: string, rest: Partial<MfaServiceConfig> = {}) => ({ ...defaultConfig, emailFrom, ...rest });
+  const withCountries = { ...defaultConfig, sendCaps: { ...defaultConfig.sendCaps, smsAllowedCountries: ['1'] } };
+  const withEmail = (emailFrom: string, rest: Partial<MfaServiceConfig> = {}) => ({ ...withCountries, emailFrom, ...rest });
 
   test('the example emailFrom warns that email-MFA users cannot sign in, and says what to set', () => {
-    expect(configWarnings(defaultConfig)).toEqual([
+    expect(configWarnings(withCountries)).toEqual([
       expect.stringMatching(/^emailFrom is no-reply@example\.com, .*email-MFA users will never receive a code.*set -c emailFrom=</),
     ]);
     expect(configWarnings(withEmail('mfa@mail.example.org'))).toHaveLength(1);
@@ -106,6 +107,15 @@ describe('warnings', () => {
   test('without email MFA the example emailFrom still loses the security notices', () => {
     expect(configWarnings(withEmail('no-reply@example.net', { emailMfa: false }))).toEqual([
       expect.stringMatching(/no security notice about a changed factor reaches anyone; set -c emailFrom=</),
+    ]);
+  });
+
+  test('no SMS countries (the default) warns that nobody can enrol SMS MFA, and says what to set', () => {
+    expect(configWarnings(defaultConfig)).toEqual([
+      expect.stringMatching(/^emailFrom is /),
+      expect.stringMatching(
+        /^smsAllowedCountries is empty: POST \/mfa\/sms\/setup refuses every phone number.*set -c smsAllowedCountries=</,
+      ),
     ]);
   });
 
