@@ -20,7 +20,13 @@ export class TokensRefusedError extends Error {
   override readonly name = 'TokensRefusedError';
 }
 
-/** Pre Token Generation (V1_0 event): asks core/token-issuance-policy.ts whether tokens may be issued. */
+/**
+ * Pre Token Generation (V1_0 event): asks core/token-issuance-policy.ts whether tokens may be issued.
+ * The mark is read from the event's userAttributes, which hold the user's attributes whatever the
+ * app client may read (triggers are reported to read custom attributes that the ID token leaves
+ * out, e.g. aws-solutions-library-samples/guidance-for-claude-code-with-amazon-bedrock#372); not
+ * yet tried against real Cognito with this pool's unreadable mark.
+ */
 export const handler = async (event: PreTokenGenerationTriggerEvent, context?: Context): Promise<PreTokenGenerationTriggerEvent> => {
   logger.setRequestId(context?.awsRequestId);
   const attributes = event.request.userAttributes ?? {};
@@ -40,6 +46,7 @@ export const handler = async (event: PreTokenGenerationTriggerEvent, context?: C
     decision = decideTokenIssuance({ ...facts, proof: consumed ? 'CONSUMED' : 'MISSING' });
   }
   logger.info('token issue decided', {
+    sub: facts.sub,
     triggerSource: event.triggerSource,
     decision: decision.action,
     reason: decision.action === 'CONSUME_PROOF' ? undefined : decision.reason,
