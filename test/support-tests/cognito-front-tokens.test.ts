@@ -1,4 +1,5 @@
 import {
+  AdminInitiateAuthCommand,
   AdminSetUserMFAPreferenceCommand,
   CognitoIdentityProviderClient,
   InitiateAuthCommand,
@@ -36,7 +37,12 @@ const stubPreTokenGeneration: Trigger<PreTokenGenerationTriggerEvent> = (event) 
 };
 
 beforeAll(async () => {
-  const flows: ExplicitAuthFlowsType[] = ['ALLOW_USER_SRP_AUTH', 'ALLOW_USER_PASSWORD_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'];
+  const flows: ExplicitAuthFlowsType[] = [
+    'ALLOW_USER_SRP_AUTH',
+    'ALLOW_USER_PASSWORD_AUTH',
+    'ALLOW_ADMIN_USER_PASSWORD_AUTH',
+    'ALLOW_REFRESH_TOKEN_AUTH',
+  ];
   cognito = await startLocalCognito({ appClients: [{ ClientName: 'tokens', ExplicitAuthFlows: flows }] });
   clientId = cognito.appClients[0]?.clientId ?? '';
   front = await startCognitoFront({
@@ -165,6 +171,23 @@ test("USER_PASSWORD_AUTH (answered by cognito-local) and REFRESH_TOKEN_AUTH: the
   refused.add(user.sub);
   await expect(password()).rejects.toMatchObject(refusal);
   await expect(refresh()).rejects.toMatchObject(refusal);
+});
+
+test('ADMIN_USER_PASSWORD_AUTH (answered by cognito-local): the trigger runs on its tokens too', async () => {
+  const user = await createUser(cognito, 'front.tokens.admin@example.com');
+  const adminSignIn = () =>
+    sdk.send(
+      new AdminInitiateAuthCommand({
+        UserPoolId: cognito.userPoolId,
+        ClientId: clientId,
+        AuthFlow: 'ADMIN_USER_PASSWORD_AUTH',
+        AuthParameters: { USERNAME: user.email, PASSWORD: user.password },
+      }),
+    );
+  expect(registered((await adminSignIn()).AuthenticationResult).AccessToken).toEqual(expect.any(String));
+  expect(events.map((event) => event.triggerSource)).toEqual(['TokenGeneration_Authentication']);
+  refused.add(user.sub);
+  await expect(adminSignIn()).rejects.toMatchObject(refusal);
 });
 
 test('native MFA after the password follows the user as stored then, not as at the first call', async () => {
