@@ -22,6 +22,17 @@ export const capItemKinds = {
   smsSends: 'SMS_SEND_LOG',
 } as const;
 
+/**
+ * Proof that a sign-in answered the email code, written by Define Auth Challenge
+ * when it issues tokens and consumed by Pre Token Generation: one item per user
+ * and app client (the sort key names the client), short-lived and single use.
+ */
+export const signInProofKindPrefix = 'EMAIL_SIGN_IN_PROOF#';
+
+export function signInProofKind(clientId: string): string {
+  return `${signInProofKindPrefix}${clientId}`;
+}
+
 export function userPartition(sub: string): string {
   return `USER#${sub}`;
 }

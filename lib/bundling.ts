@@ -13,7 +13,12 @@ export const projectRoot = path.resolve(__dirname, '..');
  * Cognito triggers, by file name under lambda/triggers/ without extension; each
  * needs its twin at scripts/bare-twins/triggers/<name>.ts for the bench.
  */
-export const triggerHandlers: readonly string[] = ['define-auth-challenge', 'create-auth-challenge', 'verify-auth-challenge-response'];
+export const triggerHandlers: readonly string[] = [
+  'define-auth-challenge',
+  'create-auth-challenge',
+  'verify-auth-challenge-response',
+  'pre-token-generation',
+];
 
 /**
  * Every function's entry file, relative to the project root, by the name of its

@@ -1,6 +1,6 @@
 import * as path from 'node:path';
 import { Duration, Stack } from 'aws-cdk-lib';
-import { UserPoolOperation, type UserPool, type UserPoolClient } from 'aws-cdk-lib/aws-cognito';
+import { LambdaVersion, UserPoolOperation, type UserPool, type UserPoolClient } from 'aws-cdk-lib/aws-cognito';
 import type { TableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import { Policy, PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import { StringParameter } from 'aws-cdk-lib/aws-ssm';
@@ -29,14 +29,17 @@ const triggerDirectory = path.join(__dirname, '..', 'lambda', 'triggers');
 
 /**
  * Email one-time codes as a second factor: the three custom auth challenge
- * triggers on the user pool, their use of the table of pending codes and failure budgets, and
- * the SSM parameter through which the triggers learn the app client ids.
+ * triggers on the user pool, the Pre Token Generation trigger that refuses an
+ * email-MFA user's tokens unless the sign-in answered the email code, their use
+ * of the table of pending codes, failure budgets and sign-in proofs, and the SSM
+ * parameter through which the triggers learn the app client ids.
  *
  * The pool refers to the triggers, and the clients to the pool, so neither the
  * client ids nor the pool's ARN may appear in a trigger's environment or in a
  * policy the trigger depends on: CloudFormation would see a cycle. The ids go
- * through an SSM parameter with a name fixed in advance, and the AdminGetUser
- * grant is a separate policy the function does not wait for.
+ * through an SSM parameter with a name fixed in advance, and Define's grants on
+ * the pool (AdminGetUser, AdminSetUserMFAPreference) are a separate policy the
+ * function does not wait for.
  */
 export class EmailMfa extends Construct {
   readonly table: TableV2;
@@ -44,6 +47,7 @@ export class EmailMfa extends Construct {
   readonly defineAuthChallenge: MfaFunction;
   readonly createAuthChallenge: MfaFunction;
   readonly verifyAuthChallengeResponse: MfaFunction;
+  readonly preTokenGeneration: MfaFunction;
   /** The settings the API's email routes share with the triggers. */
   readonly settings: EmailMfaSettings;
 
@@ -100,18 +104,27 @@ export class EmailMfa extends Construct {
       props.code.sendConcurrency > 0 ? props.code.sendConcurrency : undefined,
     );
     this.verifyAuthChallengeResponse = trigger('VerifyAuthChallengeResponse', 'Cognito Verify Auth Challenge Response');
+    this.preTokenGeneration = trigger('PreTokenGeneration', 'Cognito Pre Token Generation: no tokens without the email code');
 
     props.userPool.addTrigger(UserPoolOperation.DEFINE_AUTH_CHALLENGE, this.defineAuthChallenge);
     props.userPool.addTrigger(UserPoolOperation.CREATE_AUTH_CHALLENGE, this.createAuthChallenge);
     props.userPool.addTrigger(UserPoolOperation.VERIFY_AUTH_CHALLENGE_RESPONSE, this.verifyAuthChallengeResponse);
+    // V1_0: the event every feature plan gets (Lite included); it carries the user's attributes, which is all the check reads.
+    props.userPool.addTrigger(UserPoolOperation.PRE_TOKEN_GENERATION, this.preTokenGeneration, LambdaVersion.V1_0);
 
     const parameterArn = Stack.of(this).formatArn({ service: 'ssm', resource: 'parameter', resourceName: parameterName.slice(1) });
     this.defineAuthChallenge.addToRolePolicy(new PolicyStatement({ actions: ['ssm:GetParameter'], resources: [parameterArn] }));
     new Policy(this, 'DefineReadsUsers', {
       roles: [this.defineAuthChallenge.role!],
-      statements: [new PolicyStatement({ actions: ['cognito-idp:AdminGetUser'], resources: [props.userPool.userPoolArn] })],
+      statements: [
+        new PolicyStatement({
+          actions: ['cognito-idp:AdminGetUser', 'cognito-idp:AdminSetUserMFAPreference'],
+          resources: [props.userPool.userPoolArn],
+        }),
+      ],
     });
-    this.table.grant(this.defineAuthChallenge, 'dynamodb:GetItem');
+    this.table.grant(this.defineAuthChallenge, 'dynamodb:PutItem');
+    this.table.grant(this.preTokenGeneration, 'dynamodb:DeleteItem');
     // UpdateItem: a replaced, unanswered code is charged to the failure budget (lambda/services/send-caps.ts).
     this.table.grant(this.createAuthChallenge, 'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem');
     this.table.grant(
@@ -121,6 +134,7 @@ export class EmailMfa extends Construct {
       'dynamodb:UpdateItem',
       'dynamodb:DeleteItem',
     );
+    grantSendEmail(this.defineAuthChallenge, props.emailFrom);
     grantSendEmail(this.createAuthChallenge, props.emailFrom);
     grantSendEmail(this.verifyAuthChallengeResponse, props.emailFrom);
   }

@@ -13,7 +13,9 @@ export type SecurityEvent =
   | { readonly kind: 'factor-replaced'; readonly factor: FactorName }
   | { readonly kind: 'factor-removed'; readonly factor: FactorName }
   /** `minutes` undefined: locked until an administrator clears it. */
-  | { readonly kind: 'email-mfa-locked'; readonly minutes: number | undefined };
+  | { readonly kind: 'email-mfa-locked'; readonly minutes: number | undefined }
+  /** SMS or TOTP turned on outside the app for an email-MFA user, switched off at sign-in. */
+  | { readonly kind: 'native-mfa-switched-off'; readonly factors: readonly FactorName[] };
 
 export type FactorName = 'TOTP' | 'SMS' | 'EMAIL';
 
@@ -62,6 +64,13 @@ export function securityEventMessage(appName: string, to: string, event: Securit
         to,
         `Too many wrong email codes were entered for your ${appName} account, so email sign-in codes are paused ` +
           (event.minutes === undefined ? 'until support unlocks them.' : `for ${event.minutes} minutes.`),
+      );
+    case 'native-mfa-switched-off':
+      return notice(
+        appName,
+        to,
+        `Sign-in with ${event.factors.map((factor) => factorDescription[factor]).join(' and ')} was turned on for your ${appName} ` +
+          'account outside the app, and has been switched off: your sign-in codes still come by email.',
       );
   }
 }

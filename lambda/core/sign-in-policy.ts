@@ -10,6 +10,13 @@ export interface ChallengeRecord {
   readonly challengeMetadata?: string;
 }
 
+/**
+ * Create Auth Challenge marks a challenge it made while the user's failure budget
+ * was locked (no code sent, none accepted) with this metadata prefix, so that the
+ * answer to it ends the sign-in.
+ */
+export const lockedChallengeMetadataPrefix = 'EMAIL_OTP_LOCKED#';
+
 export interface SignInFacts {
   readonly session: readonly ChallengeRecord[];
   readonly userNotFound: boolean;
@@ -18,24 +25,39 @@ export interface SignInFacts {
   readonly knownClientIds: readonly string[];
   /** Enabled, preferred, or a mark that cannot be read (fail closed). */
   readonly emailMfaEnabled: boolean;
-  /** SMS or TOTP enabled in Cognito. */
-  readonly nativeMfaEnabled: boolean;
+  /**
+   * SMS or TOTP enabled in Cognito, read at the first call only (one AdminGetUser
+   * per sign-in); undefined at later calls. After the password Cognito asks Define
+   * again only if it ran no native MFA of its own (amplify-js issues 3876, 9592,
+   * 12887), and Pre Token Generation refuses an email-MFA user's tokens without
+   * the email code, however Cognito got there.
+   */
+  readonly nativeMfaEnabled: boolean | undefined;
   readonly poolRequiresMfa: boolean;
-  readonly emailMfaLocked: boolean;
   /** Answers allowed per sign-in before it fails. */
   readonly maxAnswers: number;
 }
 
 export type SignInDecision =
-  | { readonly action: 'CHALLENGE'; readonly challengeName: 'PASSWORD_VERIFIER' | 'CUSTOM_CHALLENGE' }
-  | { readonly action: 'ISSUE_TOKENS' }
+  /**
+   * `switchOffNativeMfa`: an email-MFA user has SMS or TOTP on, turned on around
+   * the API (which refuses the combination). Cognito would run that factor after
+   * the password in place of the email code, so it is switched off first and the
+   * user told; the email code is asked as usual.
+   */
+  | { readonly action: 'CHALLENGE'; readonly challengeName: 'PASSWORD_VERIFIER'; readonly switchOffNativeMfa: boolean }
+  | { readonly action: 'CHALLENGE'; readonly challengeName: 'CUSTOM_CHALLENGE' }
+  /** `recordEmailProof`: the email code was answered; Pre Token Generation will ask for the proof. */
+  | { readonly action: 'ISSUE_TOKENS'; readonly recordEmailProof: boolean }
   | { readonly action: 'FAIL'; readonly reason: string };
 
 const fail = (reason: string): SignInDecision => ({ action: 'FAIL', reason });
-const challenge = (challengeName: 'PASSWORD_VERIFIER' | 'CUSTOM_CHALLENGE'): SignInDecision => ({
+const passwordStep = (switchOffNativeMfa: boolean): SignInDecision => ({
   action: 'CHALLENGE',
-  challengeName,
+  challengeName: 'PASSWORD_VERIFIER',
+  switchOffNativeMfa,
 });
+const emailChallenge: SignInDecision = { action: 'CHALLENGE', challengeName: 'CUSTOM_CHALLENGE' };
 
 export function decideNextStep(facts: SignInFacts): SignInDecision {
   const { session } = facts;
@@ -43,9 +65,11 @@ export function decideNextStep(facts: SignInFacts): SignInDecision {
   // With SRP the first call already holds Cognito's SRP_A entry; an empty session
   // means the client asked for a custom flow without the password.
   if (session[0]?.challengeName !== 'SRP_A') return fail('flow did not start with SRP');
-  // Only reachable around the API, which refuses the combination: fail before the password.
-  if (facts.emailMfaEnabled && facts.nativeMfaEnabled && !facts.userNotFound) return fail('email MFA together with native MFA');
-  if (session.length === 1) return challenge('PASSWORD_VERIFIER');
+  if (session.length === 1) {
+    if (facts.userNotFound) return passwordStep(false);
+    if (facts.nativeMfaEnabled === undefined) return fail('native MFA not read at the first call');
+    return passwordStep(facts.emailMfaEnabled && facts.nativeMfaEnabled);
+  }
 
   const password = session[1];
   if (password?.challengeName !== 'PASSWORD_VERIFIER' || !password.challengeResult) return fail('password not verified');
@@ -56,17 +80,18 @@ export function decideNextStep(facts: SignInFacts): SignInDecision {
 
   if (facts.userNotFound) {
     // Never reached with a working SRP step; if it were, the fake challenge keeps failing.
-    return answers.length < facts.maxAnswers && !answeredRight ? challenge('CUSTOM_CHALLENGE') : fail('user not found');
+    return answers.length < facts.maxAnswers && !answeredRight ? emailChallenge : fail('user not found');
   }
-  // Cognito is reported to run its own MFA after the password for these users and
-  // not to ask us again; if it ever did ask, tokens here would skip their factor.
-  if (facts.nativeMfaEnabled) return fail('native MFA user reached Define after the password');
   if (!facts.emailMfaEnabled) {
     if (answers.length > 0) return fail('custom challenge answered by a user without email MFA');
-    return facts.poolRequiresMfa ? fail('pool requires MFA and the user has no factor') : { action: 'ISSUE_TOKENS' };
+    return facts.poolRequiresMfa
+      ? fail('pool requires MFA and the user has no factor')
+      : { action: 'ISSUE_TOKENS', recordEmailProof: false };
   }
-  if (answeredRight) return { action: 'ISSUE_TOKENS' };
-  if (facts.emailMfaLocked) return fail('email MFA locked by the failure budget');
+  if (answers.some((entry) => entry.challengeMetadata?.startsWith(lockedChallengeMetadataPrefix))) {
+    return fail('email MFA locked by the failure budget');
+  }
+  if (answeredRight) return { action: 'ISSUE_TOKENS', recordEmailProof: true };
   if (answers.length >= facts.maxAnswers) return fail('too many wrong answers');
-  return challenge('CUSTOM_CHALLENGE');
+  return emailChallenge;
 }

@@ -1,7 +1,7 @@
 import { ConditionalCheckFailedException, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DeleteCommand, DynamoDBDocumentClient, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { isLocked, maxConsecutiveFailures, nextLockSeconds, type FailureBudget, type FailureBudgetPolicy } from '../core/failure-budget';
-import { itemKinds, mfaTableKeys, userPartition } from '../../contract/mfa-table';
+import { itemKinds, mfaTableKeys, signInProofKind, userPartition } from '../../contract/mfa-table';
 import type { HashedCode } from '../core/one-time-code';
 
 /** The table behind email MFA: pending codes and the per-user failure budget. */
@@ -154,4 +154,66 @@ async function lock(tableName: string, sub: string, now: number, seconds: number
 
 export async function clearFailures(tableName: string, sub: string): Promise<void> {
   await table.send(new DeleteCommand({ TableName: tableName, Key: key(sub, itemKinds.failureBudget) }));
+}
+
+// ---- Sign-in proofs: the email code answered, from Define Auth Challenge to Pre Token Generation ----
+
+const proofKey = (sub: string, clientId: string) => ({
+  [mfaTableKeys.partitionKey]: userPartition(sub),
+  [mfaTableKeys.sortKey]: signInProofKind(clientId),
+});
+
+/**
+ * Records that a sign-in of this user on this app client answered the email code,
+ * for `lifetimeSeconds` (also the item's TTL; DynamoDB deletes late, so the
+ * consumer checks the expiry itself). Conditional: a live proof is never
+ * overwritten, so one right code never stands for two token issues. False when
+ * a live proof already exists (another sign-in on the same client answered in
+ * the same moment, and its tokens will take that proof).
+ */
+export async function recordSignInProof(
+  tableName: string,
+  sub: string,
+  clientId: string,
+  now: number,
+  lifetimeSeconds: number,
+): Promise<boolean> {
+  try {
+    await table.send(
+      new PutCommand({
+        TableName: tableName,
+        Item: { ...proofKey(sub, clientId), [mfaTableKeys.timeToLive]: now + lifetimeSeconds },
+        ConditionExpression: 'attribute_not_exists(#pk) OR #ttl <= :now',
+        ExpressionAttributeNames: { '#pk': mfaTableKeys.partitionKey, '#ttl': mfaTableKeys.timeToLive },
+        ExpressionAttributeValues: { ':now': now },
+      }),
+    );
+    return true;
+  } catch (error) {
+    if (error instanceof ConditionalCheckFailedException) return false;
+    throw error;
+  }
+}
+
+/**
+ * Takes the proof, once: a conditional delete that only succeeds on a live item,
+ * so of two token issues racing for one proof exactly one gets it. False when
+ * there is none, or only an expired one.
+ */
+export async function consumeSignInProof(tableName: string, sub: string, clientId: string, now: number): Promise<boolean> {
+  try {
+    await table.send(
+      new DeleteCommand({
+        TableName: tableName,
+        Key: proofKey(sub, clientId),
+        ConditionExpression: 'attribute_exists(#pk) AND #ttl > :now',
+        ExpressionAttributeNames: { '#pk': mfaTableKeys.partitionKey, '#ttl': mfaTableKeys.timeToLive },
+        ExpressionAttributeValues: { ':now': now },
+      }),
+    );
+    return true;
+  } catch (error) {
+    if (error instanceof ConditionalCheckFailedException) return false;
+    throw error;
+  }
 }

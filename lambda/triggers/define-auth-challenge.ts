@@ -1,35 +1,36 @@
 import type { Context, DefineAuthChallengeTriggerEvent } from 'aws-lambda';
 import { emailMfaAttribute } from '../../contract/user-pool';
 import { emailMfaEnabled, parseEmailMfaMark } from '../core/email-mfa-mark';
+import type { FactorName } from '../core/email-messages';
 import { epochSeconds } from '../core/clock';
 import { logger } from '../core/logger';
 import { decideNextStep, type ChallengeRecord } from '../core/sign-in-policy';
+import { signInProofLifetimeSeconds } from '../core/token-issuance-policy';
 import { appClients } from '../services/app-clients';
 import { loadUserMfaState } from '../services/cognito-admin';
-import { emailMfaLocked } from '../services/mfa-table';
+import { recordSignInProof } from '../services/mfa-table';
+import { switchOffNativeMfa } from '../services/native-mfa';
+import { notifyUser } from '../services/notifications';
 import { triggerConfig } from '../config/trigger-config';
 
+const factorNames: Readonly<Record<string, FactorName>> = { SMS_MFA: 'SMS', SOFTWARE_TOKEN_MFA: 'TOTP' };
+
 /**
- * Define Auth Challenge: asks core/sign-in-policy.ts what comes next and tells
- * Cognito. The user's MFA settings and failure budget are read only at the steps
- * where they decide something.
+ * Define Auth Challenge: asks core/sign-in-policy.ts what comes next, does what
+ * that needs, and tells Cognito. The user is read (AdminGetUser) at the first
+ * call only, for every user that exists, whatever their factors: one read per
+ * sign-in, and the same work at the first call for each of them.
  */
 export const handler = async (event: DefineAuthChallengeTriggerEvent, context?: Context): Promise<DefineAuthChallengeTriggerEvent> => {
   logger.setRequestId(context?.awsRequestId);
   const session: readonly ChallengeRecord[] = event.request.session ?? [];
-  const passwordVerified = session[1]?.challengeName === 'PASSWORD_VERIFIER' && session[1].challengeResult;
   const sub = event.request.userAttributes.sub;
   const known = !event.request.userNotFound && sub !== undefined;
-  const emailOn = emailMfaEnabled(parseEmailMfaMark(event.request.userAttributes[emailMfaAttribute]));
-  // Native MFA is read after the password, and for email-MFA users before it too: a
-  // factor turned on around the API (Cognito's own user APIs) would otherwise take
-  // the email code's place unnoticed.
-  const readNativeMfa = known && (passwordVerified || (session.length === 1 && emailOn));
+  const mark = parseEmailMfaMark(event.request.userAttributes[emailMfaAttribute]);
 
-  const [clients, nativeMfa, locked] = await Promise.all([
+  const [clients, user] = await Promise.all([
     appClients(triggerConfig.clientsParameter),
-    readNativeMfa ? loadUserMfaState(event.userPoolId, event.userName).then((user) => user.nativeMfa) : [],
-    known && passwordVerified && emailOn ? emailMfaLocked(triggerConfig.emailMfa.tableName, sub, epochSeconds()) : false,
+    known && session.length === 1 ? loadUserMfaState(event.userPoolId, event.userName) : undefined,
   ]);
 
   const decision = decideNextStep({
@@ -37,12 +38,37 @@ export const handler = async (event: DefineAuthChallengeTriggerEvent, context?: 
     userNotFound: event.request.userNotFound === true,
     clientId: event.callerContext.clientId,
     knownClientIds: [clients.publicClientId, clients.serverClientId],
-    emailMfaEnabled: emailOn,
-    nativeMfaEnabled: nativeMfa.length > 0,
+    emailMfaEnabled: emailMfaEnabled(mark),
+    nativeMfaEnabled: user === undefined ? undefined : user.nativeMfa.length > 0,
     poolRequiresMfa: triggerConfig.poolRequiresMfa,
-    emailMfaLocked: locked,
     maxAnswers: triggerConfig.maxAnswersPerSignIn,
   });
+
+  if (decision.action === 'CHALLENGE' && decision.challengeName === 'PASSWORD_VERIFIER' && decision.switchOffNativeMfa) {
+    await switchOffNativeMfa(event.userPoolId, event.userName);
+    const factors = (user?.nativeMfa ?? []).flatMap((name) => (factorNames[name] ? [factorNames[name]] : []));
+    const address = mark && mark !== 'unreadable' ? mark.address : event.request.userAttributes.email;
+    await notifyUser({ appName: triggerConfig.appName, from: triggerConfig.emailFrom }, address, {
+      kind: 'native-mfa-switched-off',
+      factors,
+    });
+  }
+  // The proof binds the right code to this user and app client only: the Pre
+  // Token Generation event carries no session id, nothing of the sign-in that
+  // Define could also see. It lives a few seconds (Cognito runs Pre Token
+  // Generation in the same call) and is taken once; what remains is that a token
+  // issue for the same user and client racing this one inside that window could
+  // take it instead.
+  const proofRecorded =
+    decision.action === 'ISSUE_TOKENS' && decision.recordEmailProof && sub !== undefined
+      ? await recordSignInProof(
+          triggerConfig.emailMfa.tableName,
+          sub,
+          event.callerContext.clientId,
+          epochSeconds(),
+          signInProofLifetimeSeconds,
+        )
+      : undefined;
 
   event.response.issueTokens = decision.action === 'ISSUE_TOKENS';
   event.response.failAuthentication = decision.action === 'FAIL';
@@ -52,6 +78,8 @@ export const handler = async (event: DefineAuthChallengeTriggerEvent, context?: 
     decision: decision.action,
     challenge: decision.action === 'CHALLENGE' ? decision.challengeName : undefined,
     reason: decision.action === 'FAIL' ? decision.reason : undefined,
+    nativeMfaSwitchedOff: decision.action === 'CHALLENGE' && decision.challengeName === 'PASSWORD_VERIFIER' && decision.switchOffNativeMfa,
+    proofRecorded,
     userNotFound: event.request.userNotFound === true,
   });
   return event;

@@ -9,7 +9,8 @@ import { codeMatches, generateCode, hashCode } from '../core/one-time-code';
 import { epochSeconds } from '../core/clock';
 import { logger } from '../core/logger';
 import { sendEmail } from '../services/email';
-import { chargeAttempt, clearFailures, deletePendingCode, loadPendingCode, type PendingCode } from '../services/mfa-table';
+import { lockedChallengeMetadataPrefix } from '../core/sign-in-policy';
+import { chargeAttempt, clearFailures, deletePendingCode, emailMfaLocked, loadPendingCode, type PendingCode } from '../services/mfa-table';
 import { sendLimitParameters, type SendLimit } from '../core/send-caps';
 import { issueSignInCode } from '../services/send-caps';
 import { sendCapsConfig } from '../config/send-caps-config';
@@ -21,7 +22,10 @@ import { triggerConfig } from '../config/trigger-config';
  * earlier in the same sign-in) and hands Verify only its salted hash; Verify
  * compares in constant time and charges every wrong answer to the user's failure
  * budget. A user who does not exist, or whose enrolment cannot be read, gets a
- * challenge of the same shape that sends nothing and never succeeds.
+ * challenge of the same shape that sends nothing and never succeeds. So does a
+ * user whose failure budget is locked: Create is where the lock is read (Define
+ * reads nothing after the first call), and its metadata makes Define end the
+ * sign-in at the answer.
  */
 export const emailOtpMetadataPrefix = 'EMAIL_OTP#';
 
@@ -41,7 +45,17 @@ export async function createEmailOtpChallenge(event: CreateAuthChallengeTriggerE
   }
 
   const now = epochSeconds();
-  const stored = await loadPendingCode(triggerConfig.emailMfa.tableName, sub, itemKinds.signInCode);
+  const [stored, locked] = await Promise.all([
+    loadPendingCode(triggerConfig.emailMfa.tableName, sub, itemKinds.signInCode),
+    emailMfaLocked(triggerConfig.emailMfa.tableName, sub, now),
+  ]);
+  if (locked) {
+    event.response.challengeMetadata = `${lockedChallengeMetadataPrefix}${nonce}`;
+    event.response.publicChallengeParameters = { deliveryMedium: 'EMAIL', destination: maskEmail(mark.address) };
+    event.response.privateChallengeParameters = { kind: 'LOCKED' };
+    logger.info('email code challenge without delivery: locked', { sub });
+    return;
+  }
   const reusable = stored !== undefined && stored.nonce === nonce && stored.expiresAt > now ? stored : undefined;
   const pending = reusable ?? (await sendNewCode(sub, mark.address, nonce, now));
 

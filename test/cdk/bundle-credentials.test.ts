@@ -97,6 +97,12 @@ const invocations: Readonly<Record<string, unknown>> = {
     request: { userAttributes: emailMfaUser, challengeName: 'CUSTOM_CHALLENGE', session: [], userNotFound: false },
     response: {},
   },
+  'triggers/pre-token-generation': {
+    ...trigger,
+    triggerSource: 'TokenGeneration_Authentication',
+    request: { userAttributes: emailMfaUser, groupConfiguration: { groupsToOverride: [], iamRolesToOverride: [], preferredRole: null } },
+    response: { claimsOverrideDetails: null },
+  },
   'triggers/verify-auth-challenge-response': {
     ...trigger,
     triggerSource: 'VerifyAuthChallengeResponse_Authentication',

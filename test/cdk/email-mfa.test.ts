@@ -15,16 +15,34 @@ beforeAll(() => {
   ({ template } = synthesize({}, { bundle: false }));
 });
 
-test('the three challenge triggers are on the pool', () => {
+test('the three challenge triggers and Pre Token Generation (V1_0, every feature plan has it) are on the pool', () => {
   const [pool] = Object.values(resourcesOf('AWS::Cognito::UserPool'));
-  const config = pool?.Properties.LambdaConfig as Record<string, { 'Fn::GetAtt': [string, string] }>;
-  expect(Object.keys(config).sort()).toEqual(['CreateAuthChallenge', 'DefineAuthChallenge', 'VerifyAuthChallengeResponse']);
+  const { PreTokenGenerationConfig: preToken, ...config } = pool?.Properties.LambdaConfig as Record<
+    string,
+    { 'Fn::GetAtt': [string, string] }
+  > & { PreTokenGenerationConfig?: unknown };
+  expect(Object.keys(config).sort()).toEqual([
+    'CreateAuthChallenge',
+    'DefineAuthChallenge',
+    'PreTokenGeneration',
+    'VerifyAuthChallengeResponse',
+  ]);
+  // PreTokenGeneration without a PreTokenGenerationConfig is the V1_0 event, the one every feature
+  // plan gets (AWS::Cognito::UserPool LambdaConfig, CloudFormation reference); V2_0 would be in the config.
+  expect(preToken).toBeUndefined();
   const functions = resourcesOf('AWS::Lambda::Function');
   for (const [trigger, reference] of Object.entries(config)) {
     const fn = functions[reference['Fn::GetAtt'][0]];
     expect(fn?.Properties.Description).toMatch(new RegExp(trigger.replace(/([A-Z])/g, ' $1').trim()));
     expect(fn?.Properties.Timeout).toBe(5);
   }
+  // Cognito may invoke each of them.
+  const invokers = Object.values(resourcesOf('AWS::Lambda::Permission')).filter(
+    (permission) => permission.Properties.Principal === 'cognito-idp.amazonaws.com',
+  );
+  expect(invokers.map((permission) => (permission.Properties.FunctionName as { 'Fn::GetAtt': [string] })['Fn::GetAtt'][0])).toContain(
+    config.PreTokenGeneration?.['Fn::GetAtt'][0],
+  );
 });
 
 test('only the code-sending trigger has reserved concurrency: the cap on SES spend', () => {
@@ -69,7 +87,7 @@ test('the client ids reach the triggers through SSM, not their environment', () 
   const triggers = Object.values(resourcesOf('AWS::Lambda::Function')).filter((fn) =>
     String(fn.Properties.Description).startsWith('Cognito '),
   );
-  expect(triggers).toHaveLength(3);
+  expect(triggers).toHaveLength(4);
   for (const fn of triggers) {
     const variables = (fn.Properties.Environment as { Variables: Record<string, unknown> }).Variables;
     expect(variables.CLIENTS_PARAMETER).toBe('/MfaService/app-clients');
@@ -138,7 +156,7 @@ test('bad email settings are refused with the key named', () => {
 });
 
 test('trigger entries exist where the construct looks for them', () => {
-  const entries = ['define-auth-challenge', 'create-auth-challenge', 'verify-auth-challenge-response'];
+  const entries = ['define-auth-challenge', 'create-auth-challenge', 'verify-auth-challenge-response', 'pre-token-generation'];
   for (const entry of entries) {
     expect(() => require.resolve(path.join(__dirname, '..', '..', 'lambda', 'triggers', entry))).not.toThrow();
   }

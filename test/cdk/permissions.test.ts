@@ -92,7 +92,17 @@ test.each(apiRoutes.map((route) => [`${route.method} ${route.path}`, route] as c
 test('the triggers may do exactly what their step needs', () => {
   const statements = statementsByFunction();
   expect(actionsOf(statements.get('Cognito Define Auth Challenge: the sign-in policy') ?? [])).toEqual(
-    [...logActions, 'cognito-idp:AdminGetUser', 'dynamodb:GetItem', 'ssm:GetParameter'].sort(),
+    [
+      ...logActions,
+      'cognito-idp:AdminGetUser',
+      'cognito-idp:AdminSetUserMFAPreference',
+      'dynamodb:PutItem',
+      'ses:SendEmail',
+      'ssm:GetParameter',
+    ].sort(),
+  );
+  expect(actionsOf(statements.get('Cognito Pre Token Generation: no tokens without the email code') ?? [])).toEqual(
+    [...logActions, 'dynamodb:DeleteItem'].sort(),
   );
   expect(actionsOf(statements.get('Cognito Create Auth Challenge: sends email sign-in codes') ?? [])).toEqual(
     [...logActions, 'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'ses:SendEmail'].sort(),

@@ -1,24 +1,33 @@
-import { AdminGetUserCommand, CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
+import {
+  AdminGetUserCommand,
+  AdminSetUserMFAPreferenceCommand,
+  CognitoIdentityProviderClient,
+} from '@aws-sdk/client-cognito-identity-provider';
 import { GetParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
 import type { CreateAuthChallengeTriggerEvent, VerifyAuthChallengeResponseTriggerEvent } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
 import { sendCapsEnvironment } from '../../contract/environment';
 import { mfaTableKeys } from '../../contract/mfa-table';
 import { testEmailMfa, testSendCaps } from '../support/environment';
-import { CustomAuthHarness, type HarnessUser, type SignIn } from '../support/custom-auth-harness';
+import { CustomAuthHarness, UserLambdaValidationError, type HarnessUser, type SignIn } from '../support/custom-auth-harness';
 import { createTable, startLocalDynamoDb, type LocalDynamoDb } from '../support/dynalite';
 import { capturedLogLines, secrets } from '../support/log-capture';
 import { lastEmailedCode, resetSesMock, sentEmails } from '../support/ses-mock';
 
 /**
- * Email MFA sign-in: the three real triggers driven through Cognito's custom
- * auth loop by test/support/custom-auth-harness.ts, against dynalite. What no
- * local part provides is mocked, each standing for a documented answer:
+ * Email MFA sign-in: the three real challenge triggers and Pre Token Generation
+ * driven through Cognito's custom auth loop by test/support/custom-auth-harness.ts,
+ * against dynalite. What no local part provides is mocked, each standing for a
+ * documented answer:
  * - SES SendEmail (test/support/ses-mock.ts);
  * - SSM GetParameter, answering the parameter the stack writes
  *   (https://docs.aws.amazon.com/systems-manager/latest/APIReference/API_GetParameter.html);
  * - Cognito AdminGetUser, answering the harness user's MFA settings
- *   (https://docs.aws.amazon.com/cognito-user-identity-pools/latest/APIReference/API_AdminGetUser.html).
+ *   (https://docs.aws.amazon.com/cognito-user-identity-pools/latest/APIReference/API_AdminGetUser.html);
+ * - Cognito AdminSetUserMFAPreference, switching the harness user's factors
+ *   (https://docs.aws.amazon.com/cognito-user-identity-pools/latest/APIReference/API_AdminSetUserMFAPreference.html).
+ * The same flows run against cognito-local through the front in
+ * test/integration/tokens-need-the-email-code.test.ts.
  */
 // This file signs one user in more often than the per-user email cap allows; the cap has its own
 // tests (email-caps.test.ts), so here it is raised before the triggers load.
@@ -45,11 +54,16 @@ function addUser(email: string, extra: { nativeMfa?: HarnessUser['nativeMfa']; m
   users[email] = user;
   return user;
 }
+/** Users whose native factor is turned on between Define's first call and the password. */
+const addedAfterTheFirstCall = new Set<string>();
 const enabledMark = (address: string) => JSON.stringify({ state: 'ENABLED', address });
 
 let dynamoDb: LocalDynamoDb;
 let harness: CustomAuthHarness;
 let unsafeHarness: CustomAuthHarness;
+/** Without Pre Token Generation: a sign-in's proof of the code stays for the test to use. */
+let uncheckedHarness: CustomAuthHarness;
+let checkedTokens: CustomAuthHarness['generateTokens'];
 let createAuthChallenge: (event: CreateAuthChallengeTriggerEvent) => Promise<CreateAuthChallengeTriggerEvent>;
 let verifyAuthChallengeResponse: (event: VerifyAuthChallengeResponseTriggerEvent) => Promise<VerifyAuthChallengeResponseTriggerEvent>;
 
@@ -66,19 +80,37 @@ beforeAll(async () => {
   });
   cognito.on(AdminGetUserCommand).callsFake((input: { Username: string }) => {
     const user = Object.values(users).find((candidate) => candidate.username === input.Username);
-    return Promise.resolve({ Username: input.Username, UserMFASettingList: user?.nativeMfa });
+    // A factor added after the first call is not there yet when Define reads the user.
+    const listed = user && !addedAfterTheFirstCall.has(user.username) ? user.nativeMfa : undefined;
+    return Promise.resolve({ Username: input.Username, UserMFASettingList: listed });
   });
+  type MfaChange = { Enabled?: boolean } | undefined;
+  cognito
+    .on(AdminSetUserMFAPreferenceCommand)
+    .callsFake((input: { Username: string; SMSMfaSettings?: MfaChange; SoftwareTokenMfaSettings?: MfaChange }) => {
+      const user = Object.values(users).find((candidate) => candidate.username === input.Username);
+      const off = (factor: string, change: MfaChange) => change?.Enabled === false && user?.nativeMfa?.includes(factor as 'SMS_MFA');
+      if (user) {
+        user.nativeMfa = (user.nativeMfa ?? []).filter(
+          (factor) => !off(factor, factor === 'SMS_MFA' ? input.SMSMfaSettings : input.SoftwareTokenMfaSettings),
+        );
+      }
+      return Promise.resolve({});
+    });
   const define = (await import('../../lambda/triggers/define-auth-challenge')).handler;
   createAuthChallenge = (await import('../../lambda/triggers/create-auth-challenge')).handler;
   verifyAuthChallengeResponse = (await import('../../lambda/triggers/verify-auth-challenge-response')).handler;
+  const preTokenGeneration = (await import('../../lambda/triggers/pre-token-generation')).handler;
   const options = {
     define,
     create: createAuthChallenge,
     verify: verifyAuthChallengeResponse,
     users: (name: string) => users[name],
   };
-  harness = new CustomAuthHarness(options);
-  unsafeHarness = new CustomAuthHarness({ ...options, nativeMfaTakesOverAfterPassword: false });
+  harness = new CustomAuthHarness({ ...options, preTokenGeneration });
+  unsafeHarness = new CustomAuthHarness({ ...options, preTokenGeneration, nativeMfaTakesOverAfterPassword: false });
+  uncheckedHarness = new CustomAuthHarness(options);
+  checkedTokens = (input) => harness.generateTokens(input);
 });
 
 afterAll(async () => {
@@ -206,7 +238,10 @@ describe('the per-user failure budget', () => {
     const attempt = await signIn(user);
     const wrong = wrongCodeFor(lastEmailedCode('budget@example.com') ?? '');
     expect(await attempt.answer(wrong)).toMatchObject({ kind: 'CUSTOM_CHALLENGE' });
-    expect(await attempt.answer(wrong)).toEqual({ kind: 'FAILED' });
+    // The 10th failure locks; the next challenge comes from a locked Create: no code is sent, and its answer ends the sign-in.
+    expect(await attempt.answer(wrong)).toMatchObject({ kind: 'CUSTOM_CHALLENGE' });
+    expect(sentEmails()).toHaveLength(2);
+    expect(await attempt.answer(lastEmailedCode('budget@example.com') ?? '')).toEqual({ kind: 'FAILED' });
     expect(sentEmails().at(-1)).toEqual({
       to: ['budget@example.com'],
       subject: 'Example App security notice',
@@ -214,10 +249,15 @@ describe('the per-user failure budget', () => {
     });
   });
 
-  test('while locked, even the right password and code get no tokens, and no code is sent', async () => {
+  test('while locked, the right password gets a challenge that sends no code, and its answer ends the sign-in', async () => {
+    // Create reads the lock (Define reads nothing after the first call): the challenge looks as usual.
     const attempt = await signIn(user);
-    expect(attempt.step).toEqual({ kind: 'FAILED' });
+    expect(attempt.step).toEqual({
+      kind: 'CUSTOM_CHALLENGE',
+      publicChallengeParameters: { deliveryMedium: 'EMAIL', destination: 'b***@e***.com' },
+    });
     expect(sentEmails()).toEqual([]);
+    expect(await attempt.answer('123456')).toEqual({ kind: 'FAILED' });
   });
 
   test('the lock ends after 15 minutes', async () => {
@@ -248,7 +288,8 @@ describe('the per-user failure budget', () => {
     const budgetLock = sentEmails().filter((email) => email.subject.includes('security notice'));
     expect(budgetLock).toHaveLength(1);
     const later = await signIn(racer);
-    expect(later.step).toEqual({ kind: 'FAILED' });
+    expect(later.step).toMatchObject({ kind: 'CUSTOM_CHALLENGE' });
+    expect(await later.answer(wrong)).toEqual({ kind: 'FAILED' });
   });
 });
 
@@ -263,24 +304,31 @@ describe('failing safe', () => {
     expect((await signIn(user)).step).toEqual({ kind: 'NATIVE_MFA', challengeName: 'SOFTWARE_TOKEN_MFA' });
   });
 
-  test('if Cognito ever asked Define after the password of a TOTP user, it would refuse tokens', async () => {
-    const user = addUser('totp.unsafe@example.com', { nativeMfa: ['SOFTWARE_TOKEN_MFA'] });
+  test('if Cognito asked Define after the password of an email-MFA user with TOTP, it would still ask for the email code', async () => {
+    // The TOTP came on after the first call (the race of issue 8), so Define has not switched it off.
+    const user = addUser('totp.unsafe@example.com', { mark: enabledMark('totp.unsafe@example.com'), nativeMfa: ['SOFTWARE_TOKEN_MFA'] });
+    addedAfterTheFirstCall.add(user.username);
     const attempt = await unsafeHarness.startSignIn({
       username: 'totp.unsafe@example.com',
       password: user.password,
       srp: true,
       clientId: publicClientId,
     });
-    expect(attempt.step).toEqual({ kind: 'FAILED' });
+    expect(cognito.commandCalls(AdminSetUserMFAPreferenceCommand, { Username: user.username })).toHaveLength(0);
+    expect(attempt.step).toMatchObject({ kind: 'CUSTOM_CHALLENGE' });
   });
 
-  test('an email-MFA user whose TOTP was turned on around the API is refused before the password', async () => {
+  test('an email-MFA user whose TOTP was turned on around the API: switched off at SRP_A, then the email code, and a notice', async () => {
     // Cognito's own AssociateSoftwareToken / SetUserMFAPreference accept any valid access token;
     // Cognito would then ask for TOTP after the password and never for the email code.
     const user = addUser('around@example.com', { mark: enabledMark('around@example.com'), nativeMfa: ['SOFTWARE_TOKEN_MFA'] });
     const attempt = await signIn(user);
-    expect(attempt.step).toEqual({ kind: 'FAILED' });
-    expect(attempt.session.map((entry) => entry.challengeName)).toEqual(['SRP_A']);
+    expect(cognito.commandCalls(AdminSetUserMFAPreferenceCommand, { Username: user.username })).toHaveLength(1);
+    expect(user.nativeMfa).toEqual([]);
+    expect(attempt.step).toMatchObject({ kind: 'CUSTOM_CHALLENGE' });
+    expect(sentEmails().map((email) => email.subject)).toEqual(['Example App security notice', 'Example App sign-in code']);
+    expect(sentEmails()[0]?.text).toMatch(/^Sign-in with an authenticator app was turned on for your Example App account outside the app/);
+    expect(await attempt.answer(lastEmailedCode('around@example.com') ?? '')).toEqual({ kind: 'TOKENS' });
   });
 
   test('a custom flow without SRP (no password) fails at once', async () => {
@@ -322,6 +370,93 @@ describe('failing safe', () => {
       wrongPassword.session.map(({ challengeName, challengeResult }) => [challengeName, challengeResult]),
     );
     expect(sentEmails()).toEqual([]);
+  });
+});
+
+describe('Pre Token Generation: no tokens for an email-MFA user without the email code of this sign-in', () => {
+  const refused = { name: 'UserLambdaValidationException', message: expect.stringMatching(/^PreTokenGeneration failed with error .+\.$/) };
+  const tokensFor = (user: HarnessUser, triggerSource: Parameters<typeof checkedTokens>[0]['triggerSource'], clientId = publicClientId) =>
+    checkedTokens({ username: user.attributes.email ?? user.username, clientId, triggerSource });
+
+  test('refused without the proof, from every trigger source but a refresh', async () => {
+    const user = addUser('noproof@example.com', { mark: enabledMark('noproof@example.com') });
+    for (const source of [
+      'TokenGeneration_Authentication',
+      'TokenGeneration_HostedAuth',
+      'TokenGeneration_NewPasswordChallenge',
+      'TokenGeneration_AuthenticateDevice',
+    ] as const) {
+      await expect(tokensFor(user, source)).rejects.toBeInstanceOf(UserLambdaValidationError);
+      await expect(tokensFor(user, source)).rejects.toMatchObject(refused);
+    }
+    expect(await tokensFor(user, 'TokenGeneration_RefreshTokens')).toBe('TOKENS');
+  });
+
+  test('an unreadable mark counts as email MFA: refused', async () => {
+    const user = addUser('unreadable.tokens@example.com', { mark: 'not json' });
+    await expect(tokensFor(user, 'TokenGeneration_Authentication')).rejects.toMatchObject(refused);
+  });
+
+  test('allowed with the proof of a right code, exactly once, and only on the client that signed in', async () => {
+    const user = addUser('proof@example.com', { mark: enabledMark('proof@example.com') });
+    const attempt = await uncheckedHarness.startSignIn({
+      username: 'proof@example.com',
+      password: user.password,
+      srp: true,
+      clientId: publicClientId,
+    });
+    expect(await attempt.answer(lastEmailedCode('proof@example.com') ?? '')).toEqual({ kind: 'TOKENS' });
+    await expect(tokensFor(user, 'TokenGeneration_Authentication', 'server-client-id')).rejects.toMatchObject(refused);
+    expect(await tokensFor(user, 'TokenGeneration_Authentication')).toBe('TOKENS');
+    await expect(tokensFor(user, 'TokenGeneration_Authentication')).rejects.toMatchObject(refused);
+  });
+
+  test('two token issues racing for one proof: exactly one gets it', async () => {
+    const user = addUser('proof.race@example.com', { mark: enabledMark('proof.race@example.com') });
+    const attempt = await uncheckedHarness.startSignIn({
+      username: 'proof.race@example.com',
+      password: user.password,
+      srp: true,
+      clientId: publicClientId,
+    });
+    await attempt.answer(lastEmailedCode('proof.race@example.com') ?? '');
+    const outcomes = await Promise.allSettled(Array.from({ length: 5 }, () => tokensFor(user, 'TokenGeneration_Authentication')));
+    expect(outcomes.filter((outcome) => outcome.status === 'fulfilled')).toHaveLength(1);
+  });
+
+  test('a proof older than its lifetime is refused, even before DynamoDB removes it', async () => {
+    const user = addUser('proof.old@example.com', { mark: enabledMark('proof.old@example.com') });
+    const attempt = await uncheckedHarness.startSignIn({
+      username: 'proof.old@example.com',
+      password: user.password,
+      srp: true,
+      clientId: publicClientId,
+    });
+    await attempt.answer(lastEmailedCode('proof.old@example.com') ?? '');
+    const clock = jest.spyOn(Date, 'now').mockReturnValue(Date.now() + 31_000);
+    try {
+      await expect(tokensFor(user, 'TokenGeneration_Authentication')).rejects.toMatchObject(refused);
+    } finally {
+      clock.mockRestore();
+    }
+  });
+
+  test('a sign-in with the right code gets tokens through the check, and leaves no proof behind', async () => {
+    const user = addUser('checked@example.com', { mark: enabledMark('checked@example.com') });
+    const attempt = await signIn(user);
+    expect(await attempt.answer(lastEmailedCode('checked@example.com') ?? '')).toEqual({ kind: 'TOKENS' });
+    expect(harness.tokenGenerationEvents.at(-1)).toMatchObject({
+      triggerSource: 'TokenGeneration_Authentication',
+      userName: user.username,
+    });
+    await expect(tokensFor(user, 'TokenGeneration_Authentication')).rejects.toMatchObject(refused);
+  });
+
+  test('users without email MFA get tokens from any source, without a proof', async () => {
+    const user = addUser('plain.tokens@example.com');
+    expect(await tokensFor(user, 'TokenGeneration_Authentication')).toBe('TOKENS');
+    expect(await tokensFor(user, 'TokenGeneration_HostedAuth')).toBe('TOKENS');
+    expect(await tokensFor(user, 'TokenGeneration_RefreshTokens')).toBe('TOKENS');
   });
 });
 
@@ -374,5 +509,6 @@ describe('the fake challenge for a user that does not exist', () => {
 test('the triggers logged, and never an event, a code, a hash or a password (checked by the log scan)', () => {
   expect(capturedLogLines.some((line) => line.includes('"message":"sign-in step decided"'))).toBe(true);
   expect(capturedLogLines.some((line) => line.includes('"message":"email code refused: wrong"'))).toBe(true);
+  expect(capturedLogLines.some((line) => line.includes('"message":"token issue decided"'))).toBe(true);
   expect(capturedLogLines.some((line) => line.includes('"userAttributes"') || line.includes('"request"'))).toBe(false);
 });

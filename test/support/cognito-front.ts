@@ -1,6 +1,7 @@
 import { createHmac, randomBytes, randomInt, randomUUID, timingSafeEqual } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { PreTokenGenerationTriggerEvent } from 'aws-lambda';
 import { CognitoError } from 'cognito-local/lib/errors';
 import type { User } from 'cognito-local/lib/services/userPoolService';
 import { attributesToRecord, attributeValue } from 'cognito-local/lib/services/userPoolService';
@@ -21,7 +22,10 @@ import {
   copy,
   CustomAuthLoop,
   isObject,
+  preTokenGenerationEvent,
+  runPreTokenGeneration,
   triggerResponse,
+  UserLambdaValidationError,
   type AuthCall,
   type CustomAuthIo,
   type CustomAuthTriggers,
@@ -46,7 +50,10 @@ import { readBody } from './read-body';
  * AdminInitiateAuth, which is then forwarded). Requests naming any other client
  * (e.g. LocalCognito's own USER_PASSWORD_AUTH test client) go to cognito-local as
  * they are. USER_PASSWORD_AUTH and REFRESH_TOKEN_AUTH on a known client are
- * checked here (flow allowed, SECRET_HASH), then answered by cognito-local.
+ * checked here (flow allowed, SECRET_HASH), then answered by cognito-local; when
+ * its answer holds tokens, the Pre Token Generation trigger runs before they go
+ * back, as it does wherever the front issues tokens itself. Also answered here,
+ * for any caller: AdminSetUserMFAPreference, which cognito-local lacks.
  * Users, passwords, MFA settings and tokens are cognito-local's: the front reads
  * them through its services and mints tokens with its token generator, so its
  * JWKS, GetUser and refresh accept them.
@@ -63,9 +70,11 @@ import { readBody } from './read-body';
  * UnsupportedOperationException), device tracking, USER_AUTH (choice-based)
  * sign-in, Cognito's own EMAIL_OTP MFA, the lockout after repeated wrong
  * passwords, any cap on MFA retries per session, refusal of a TOTP code used
- * twice, the TIMESTAMP's clock skew, ClientMetadata validation, and the other
- * triggers (pre authentication, pre token generation...). Trigger errors keep
- * Cognito's exception names; their exact messages are not documented.
+ * twice, the TIMESTAMP's clock skew, ClientMetadata validation, claim overrides
+ * from Pre Token Generation, and the other triggers (pre authentication...).
+ * Trigger errors keep Cognito's exception names; their exact messages are not
+ * documented. `operationCounts` counts every request by operation, e.g. the
+ * AdminGetUser calls a sign-in makes.
  */
 export interface CognitoFront {
   endpoint: string;
@@ -73,6 +82,8 @@ export interface CognitoFront {
   readonly smsMessages: { destination: string; code: string; username: string }[];
   /** Lets a test fix the next SMS MFA codes (e.g. to run documentation examples that hard-code "123456"). */
   setSmsCodeGenerator(next: () => string): void;
+  /** Requests received, by operation (the X-Amz-Target without its prefix), since the start or the last reset. */
+  readonly operationCounts: Map<string, number>;
   stop(): Promise<void>;
 }
 
@@ -92,6 +103,8 @@ export interface CognitoFrontOptions {
   clients: readonly FrontAppClient[];
   /** The custom-auth triggers; without them CUSTOM_AUTH is refused like a pool without triggers. */
   triggers?: FrontTriggers;
+  /** Runs wherever the front issues tokens; without it tokens are issued unchecked. */
+  preTokenGeneration?: Trigger<PreTokenGenerationTriggerEvent>;
   mfaConfiguration: 'OFF' | 'OPTIONAL' | 'ON';
 }
 
@@ -160,7 +173,7 @@ const lambdaNames: Readonly<Record<TriggerName, string>> = {
 };
 
 export async function startCognitoFront(options: CognitoFrontOptions): Promise<CognitoFront> {
-  const { cognito, triggers, mfaConfiguration } = options;
+  const { cognito, triggers, mfaConfiguration, preTokenGeneration } = options;
   const { services, ctx } = cognito.internals;
   const clients = new Map(options.clients.map((client) => [client.clientId, client]));
   const upstream = new URL(cognito.endpoint);
@@ -172,6 +185,7 @@ export async function startCognitoFront(options: CognitoFrontOptions): Promise<C
   let nextSmsCode = () => String(randomInt(0, 1_000_000)).padStart(6, '0');
   const sessions = new Map<string, StoredSession>();
   const spentSessions = new Set<string>();
+  const operationCounts = new Map<string, number>();
 
   // ---- HTTP ----------------------------------------------------------------------------------
 
@@ -196,28 +210,79 @@ export async function startCognitoFront(options: CognitoFrontOptions): Promise<C
         ? target.slice(TARGET_PREFIX.length)
         : undefined;
     const input = operation ? parseObject(body) : undefined;
+    if (operation) operationCounts.set(operation, (operationCounts.get(operation) ?? 0) + 1);
     const client = typeof input?.ClientId === 'string' ? clients.get(input.ClientId) : undefined;
-    if (input && client && (operation === 'InitiateAuth' || operation === 'RespondToAuthChallenge' || operation === 'AdminInitiateAuth')) {
+    const handled =
+      input && client && (operation === 'InitiateAuth' || operation === 'RespondToAuthChallenge' || operation === 'AdminInitiateAuth');
+    if (handled || (input && operation === 'AdminSetUserMFAPreference')) {
       try {
         const answer =
-          operation === 'InitiateAuth'
-            ? await initiateAuth(client, input)
-            : operation === 'RespondToAuthChallenge'
-              ? await respondToAuthChallenge(client, input)
-              : adminInitiateAuth(client, input);
-        if (answer !== 'FORWARD') {
-          reply(response, 200, answer);
+          operation === 'AdminSetUserMFAPreference'
+            ? await adminSetUserMfaPreference(input)
+            : operation === 'InitiateAuth'
+              ? await initiateAuth(client!, input)
+              : operation === 'RespondToAuthChallenge'
+                ? await respondToAuthChallenge(client!, input)
+                : adminInitiateAuth(client!, input);
+        if (answer === 'FORWARD') {
+          await forwardIssuingTokens(request, body, response, client!, input);
           return;
         }
+        reply(response, 200, answer);
       } catch (error) {
-        // Errors of cognito-local's services (e.g. ResourceNotFoundException) keep their names too.
-        const type = error instanceof CognitoFault ? error.type : error instanceof CognitoError ? error.code : undefined;
-        if (type === undefined) throw error;
-        reply(response, 400, { __type: type, message: (error as Error).message });
+        replyFault(response, error);
+      }
+      return;
+    }
+    await forward(request, body, response);
+  }
+
+  function replyFault(response: http.ServerResponse, error: unknown): void {
+    // Errors of cognito-local's services (e.g. ResourceNotFoundException) keep their names too.
+    const type =
+      error instanceof CognitoFault
+        ? error.type
+        : error instanceof UserLambdaValidationError
+          ? error.name
+          : error instanceof CognitoError
+            ? error.code
+            : undefined;
+    if (type === undefined) throw error;
+    reply(response, 400, { __type: type, message: (error as Error).message });
+  }
+
+  /**
+   * Forwards a sign-in or refresh that cognito-local answers itself (USER_PASSWORD_AUTH,
+   * ADMIN_USER_PASSWORD_AUTH, REFRESH_TOKEN_AUTH on a known client); if the answer holds tokens,
+   * Pre Token Generation runs first, and if it throws the client gets its error instead of them.
+   */
+  async function forwardIssuingTokens(
+    request: http.IncomingMessage,
+    body: Buffer,
+    response: http.ServerResponse,
+    client: FrontAppClient,
+    input: Json,
+  ): Promise<void> {
+    const answer = await forwardBuffered(request, body);
+    const parsed = answer.status === 200 ? parseObject(answer.body) : undefined;
+    if (preTokenGeneration && parsed && isObject(parsed.AuthenticationResult)) {
+      const parameters = stringMap(input.AuthParameters);
+      const refresh = input.AuthFlow === 'REFRESH_TOKEN_AUTH' || input.AuthFlow === 'REFRESH_TOKEN';
+      const userPool = await services.cognito.getUserPoolForClientId(ctx, client.clientId);
+      const user = refresh
+        ? await userPool.getUserByRefreshToken(ctx, parameters.REFRESH_TOKEN ?? '')
+        : await userPool.getUserByUsername(ctx, parameters.USERNAME ?? '');
+      if (!user) throw new Error('cognito-local issued tokens for a user the front cannot find');
+      const clientMetadata = input.ClientMetadata === undefined ? undefined : stringMap(input.ClientMetadata);
+      try {
+        await checkTokenIssue(client, user, refresh ? 'TokenGeneration_RefreshTokens' : 'TokenGeneration_Authentication', clientMetadata);
+      } catch (error) {
+        replyFault(response, error);
         return;
       }
     }
-    await forward(request, body, response);
+    response.writeHead(answer.status, answer.rawHeaders);
+    response.end(answer.body);
   }
 
   /** Passes the request on unchanged (method, path, raw headers, body) and its answer back. */
@@ -242,6 +307,80 @@ export async function startCognitoFront(options: CognitoFrontOptions): Promise<C
       outgoing.on('error', reject);
       outgoing.end(body);
     });
+  }
+
+  function forwardBuffered(request: http.IncomingMessage, body: Buffer): Promise<{ status: number; rawHeaders: string[]; body: Buffer }> {
+    return new Promise((resolve, reject) => {
+      const outgoing = http.request(
+        { agent, host: upstream.hostname, port: upstream.port, method: request.method, path: request.url, headers: request.rawHeaders },
+        (answer) => {
+          const chunks: Buffer[] = [];
+          answer.on('data', (chunk: Buffer) => chunks.push(chunk));
+          answer.on('end', () => resolve({ status: answer.statusCode ?? 502, rawHeaders: answer.rawHeaders, body: Buffer.concat(chunks) }));
+          answer.on('error', reject);
+        },
+      );
+      outgoing.on('error', reject);
+      outgoing.end(body);
+    });
+  }
+
+  // ---- AdminSetUserMFAPreference ---------------------------------------------------------------
+
+  /**
+   * AdminSetUserMFAPreference (API reference,
+   * https://docs.aws.amazon.com/cognito-user-identity-pools/latest/APIReference/API_AdminSetUserMFAPreference.html):
+   * UserPoolId and Username; SMSMfaSettings and SoftwareTokenMfaSettings each { Enabled, PreferredMfa }
+   * change only the factor they name; an empty answer. Modelled on cognito-local's own
+   * SetUserMFAPreference, against the same user store: a TOTP that was never verified cannot be
+   * enabled, nor SMS without a phone number (both InvalidParameterException), and a preferred factor
+   * must be enabled. Unknown user: UserNotFoundException "User does not exist." (the admin APIs answer
+   * it whatever PreventUserExistenceErrors says). EmailMfaSettings (Cognito's own EMAIL_OTP MFA) is
+   * not modelled. The caller's IAM permissions are not checked: nothing here checks signatures.
+   */
+  async function adminSetUserMfaPreference(input: Json): Promise<Json> {
+    const { UserPoolId: userPoolId, Username: username } = input;
+    if (typeof userPoolId !== 'string' || userPoolId === '') throw fault.invalidParameter('Missing required parameter UserPoolId');
+    if (typeof username !== 'string' || username === '') throw fault.invalidParameter('Missing required parameter Username');
+    if (input.EmailMfaSettings !== undefined) throw fault.notModelled('EmailMfaSettings in AdminSetUserMFAPreference');
+    const userPool = await services.cognito.getUserPool(ctx, userPoolId);
+    const user = await userPool.getUserByUsername(ctx, username);
+    if (!user) throw new CognitoFault('UserNotFoundException', 'User does not exist.');
+    const settings = (value: unknown) =>
+      isObject(value) ? { enabled: value.Enabled === true, preferred: value.PreferredMfa === true } : undefined;
+    const sms = settings(input.SMSMfaSettings);
+    const totp = settings(input.SoftwareTokenMfaSettings);
+    if (totp?.enabled && !user.SoftwareTokenMfaConfiguration?.Verified) {
+      throw fault.invalidParameter('User has not verified software token mfa');
+    }
+    if (sms?.enabled && !attributeValue('phone_number', user.Attributes)) {
+      throw fault.invalidParameter('User does not have delivery config set to turn on SMS_MFA');
+    }
+    const factors = new Set(nativeMfaOf(user));
+    const apply = (factor: NativeMfa, change: { enabled: boolean } | undefined) => {
+      if (change?.enabled === true) factors.add(factor);
+      if (change?.enabled === false) factors.delete(factor);
+    };
+    apply('SMS_MFA', sms);
+    apply('SOFTWARE_TOKEN_MFA', totp);
+    const preferredNow = user.PreferredMfaSetting;
+    const preferred = sms?.preferred
+      ? 'SMS_MFA'
+      : totp?.preferred
+        ? 'SOFTWARE_TOKEN_MFA'
+        : preferredNow && factors.has(preferredNow as NativeMfa)
+          ? preferredNow
+          : undefined;
+    if (preferred && !factors.has(preferred as NativeMfa))
+      throw fault.invalidParameter(`Cannot set ${preferred} as preferred: it is not enabled`);
+    await userPool.saveUser(ctx, {
+      ...user,
+      UserMFASettingList: [...factors],
+      PreferredMfaSetting: preferred,
+      // The legacy field would count as SMS MFA again (nativeMfaOf); the list above says it all now.
+      MFAOptions: undefined,
+    });
+    return {};
   }
 
   // ---- App clients ---------------------------------------------------------------------------
@@ -643,8 +782,37 @@ export async function startCognitoFront(options: CognitoFrontOptions): Promise<C
     sessions.set(id, stored);
   }
 
-  /** Tokens from cognito-local's own generator, for this client, with the refresh token stored. */
+  /** Pre Token Generation, if the pool has it, for a token issue to this user on this client. */
+  async function checkTokenIssue(
+    client: FrontAppClient,
+    user: User,
+    triggerSource: PreTokenGenerationTriggerEvent['triggerSource'],
+    clientMetadata: StringMap | undefined,
+  ): Promise<void> {
+    if (!preTokenGeneration) return;
+    const subject = {
+      region: cognito.region,
+      userPoolId: cognito.userPoolId,
+      clientId: client.clientId,
+      userName: user.Username,
+      // The documented example event carries cognito:user_status beside the attributes.
+      userAttributes: { ...attributesToRecord(user.Attributes), 'cognito:user_status': user.UserStatus },
+      userNotFound: false,
+    };
+    await runPreTokenGeneration(
+      preTokenGeneration,
+      preTokenGenerationEvent(subject, triggerSource, clientMetadata),
+      lambdaContext('PreTokenGeneration', cognito.region),
+      (detail) => new CognitoFault('InvalidLambdaResponseException', `Invalid PreTokenGeneration Lambda response: ${detail}.`),
+    );
+  }
+
+  /**
+   * Tokens from cognito-local's own generator, for this client, with the refresh token stored,
+   * once Pre Token Generation let them through (a throw is the client's UserLambdaValidationException).
+   */
   async function issueTokens(signIn: SignIn, user: User, clientMetadata: StringMap | undefined): Promise<Json> {
+    await checkTokenIssue(signIn.client, user, 'TokenGeneration_Authentication', clientMetadata);
     const userPool = await services.cognito.getUserPoolForClientId(ctx, signIn.client.clientId);
     const appClient = await services.cognito.getAppClient(ctx, signIn.client.clientId);
     if (!appClient) throw new CognitoFault('ResourceNotFoundException', `No app client ${signIn.client.clientId} in cognito-local`);
@@ -689,6 +857,7 @@ export async function startCognitoFront(options: CognitoFrontOptions): Promise<C
   return {
     endpoint: `http://${HOSTNAME}:${port}`,
     smsMessages,
+    operationCounts,
     setSmsCodeGenerator: (next) => {
       nextSmsCode = next;
     },

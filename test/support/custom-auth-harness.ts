@@ -1,6 +1,9 @@
+import type { PreTokenGenerationTriggerEvent } from 'aws-lambda';
 import {
   copy,
   CustomAuthLoop,
+  preTokenGenerationEvent,
+  runPreTokenGeneration,
   triggerResponse,
   type AuthCall,
   type CustomAuthIo,
@@ -11,10 +14,12 @@ import {
   type Trigger,
   type TriggerEvents,
   type TriggerName,
+  type TriggerSubject,
 } from './custom-auth-loop';
 import { lambdaContext } from './lambda-context';
 
 export type { Trigger } from './custom-auth-loop';
+export { UserLambdaValidationError } from './custom-auth-loop';
 
 /**
  * Drives the three custom-auth challenge triggers (Define, Create, Verify) through
@@ -27,8 +32,11 @@ export type { Trigger } from './custom-auth-loop';
  * Limits: each session string is single-use and expires after AuthSessionValidity (3 to 15
  * minutes, default 3), which the harness does not model (no clock); every round of the loop
  * needs an answer() from the test.
- * Not modelled: the SRP maths, native MFA code checks, device challenges, the lockout after
- * failed attempts, and the other triggers (pre-authentication, pre token generation...).
+ * With `preTokenGeneration` it runs that trigger where Cognito issues tokens (after Define's
+ * issueTokens; `generateTokens` for the other trigger sources, e.g. a refresh); a throw rejects
+ * with UserLambdaValidationError.
+ * Not modelled: the SRP maths, native MFA code checks (the harness stops at NATIVE_MFA), device
+ * challenges, the lockout after failed attempts, and the other triggers (pre-authentication...).
  */
 
 export type NativeMfa = 'SMS_MFA' | 'SOFTWARE_TOKEN_MFA';
@@ -56,6 +64,16 @@ export interface HarnessOptions extends CustomAuthTriggers {
    * Set false to check a Define trigger fails safe if Cognito ever did call it.
    */
   nativeMfaTakesOverAfterPassword?: boolean;
+  /** Runs where tokens are issued; without it tokens are issued unchecked. */
+  preTokenGeneration?: Trigger<PreTokenGenerationTriggerEvent>;
+}
+
+/** A token issue outside the custom-auth loop, e.g. a refresh, for `generateTokens`. */
+export interface TokenGenerationInput {
+  username: string;
+  clientId: string;
+  triggerSource: PreTokenGenerationTriggerEvent['triggerSource'];
+  clientMetadata?: StringMap;
 }
 
 export interface SignInInput {
@@ -105,7 +123,7 @@ export interface SignIn {
 /** A trigger returned something Cognito could not act on; the message says what. */
 export class InvalidTriggerResponseError extends Error {
   constructor(
-    readonly trigger: TriggerName,
+    readonly trigger: TriggerName | 'preTokenGeneration',
     message: string,
   ) {
     super(`${trigger} trigger: ${message}`);
@@ -116,14 +134,30 @@ export class InvalidTriggerResponseError extends Error {
 export class CustomAuthHarness {
   /** Every invocation of every sign-in, including those whose startSignIn rejected. */
   readonly triggerCalls: TriggerCall[] = [];
+  /** Every Pre Token Generation event sent, in order. */
+  readonly tokenGenerationEvents: PreTokenGenerationTriggerEvent[] = [];
 
   constructor(private readonly options: HarnessOptions) {}
+
+  /**
+   * Runs Pre Token Generation as Cognito does when it issues tokens by another way than this
+   * loop (a refresh, a hosted UI sign-in...): resolves if the tokens would be issued, rejects with
+   * UserLambdaValidationError if the trigger refused them. A user the harness does not know
+   * cannot get tokens at all.
+   */
+  async generateTokens(input: TokenGenerationInput): Promise<'TOKENS'> {
+    const user = this.options.users(input.username);
+    if (!user) throw new Error(`No user ${input.username}: Cognito issues no tokens for a user that does not exist.`);
+    const subject = harnessSubject(this.options, input.clientId, user, input.username);
+    await issueTokens(this.options, subject, input.triggerSource, input.clientMetadata, this.tokenGenerationEvents);
+    return 'TOKENS';
+  }
 
   /** InitiateAuth CUSTOM_AUTH, plus the PASSWORD_VERIFIER response when Define asks for it. */
   async startSignIn(input: SignInInput): Promise<SignIn> {
     if (input.srp && input.password === undefined) throw new Error('srp: true needs a password.');
     if (!input.srp && input.password !== undefined) throw new Error('A password is only sent with srp: true.');
-    const flow = new SignInFlow(this.options, input, this.triggerCalls);
+    const flow = new SignInFlow(this.options, input, this.triggerCalls, this.tokenGenerationEvents);
     await flow.start();
     return flow;
   }
@@ -146,6 +180,7 @@ class SignInFlow implements SignIn {
     private readonly options: HarnessOptions,
     private readonly input: SignInInput,
     private readonly allCalls: TriggerCall[],
+    private readonly tokenGenerationEvents: PreTokenGenerationTriggerEvent[],
   ) {
     this.user = options.users(input.username);
     this.loop = new CustomAuthLoop(this.io, input.srp);
@@ -170,7 +205,7 @@ class SignInFlow implements SignIn {
 
   async start(): Promise<void> {
     // InitiateAuth's ClientMetadata does not reach the triggers (SignInInput.clientMetadata).
-    await this.run(async () => this.answerPasswordSteps(await this.loop.next(this.call(undefined))));
+    await this.run(async () => this.afterLoop(await this.loop.next(this.call(undefined)), this.input.clientMetadata));
   }
 
   async answer(challengeAnswer: string, options: { clientMetadata?: StringMap } = {}): Promise<SignInStep> {
@@ -184,7 +219,22 @@ class SignInFlow implements SignIn {
       throw new Error(`answer() is not possible now (step ${step}): the session was used or the sign-in ended.`);
     }
     const call = this.call(options.clientMetadata);
-    return this.run(async () => this.answerPasswordSteps(await this.loop.answer(challengeAnswer, call)));
+    return this.run(async () => this.afterLoop(await this.loop.answer(challengeAnswer, call), options.clientMetadata));
+  }
+
+  /**
+   * Answers password steps, then, when Define issued tokens, runs Pre Token Generation on them
+   * with the ClientMetadata of the RespondToAuthChallenge call that issued them (`clientMetadata`);
+   * tokens from InitiateAuth itself (a session of SRP_A at most) carry none.
+   */
+  private async afterLoop(loopStep: LoopStep, clientMetadata: StringMap | undefined): Promise<SignInStep> {
+    const step = await this.answerPasswordSteps(loopStep);
+    if (step.kind === 'TOKENS' && this.user) {
+      const metadata = this.loop.session.length > 1 ? clientMetadata : undefined;
+      const subject = harnessSubject(this.options, this.input.clientId, this.user, this.input.username);
+      await issueTokens(this.options, subject, 'TokenGeneration_Authentication', metadata, this.tokenGenerationEvents);
+    }
+    return step;
   }
 
   private async run(work: () => Promise<SignInStep>): Promise<SignInStep> {
@@ -230,18 +280,7 @@ class SignInFlow implements SignIn {
   }
 
   private call(clientMetadata: StringMap | undefined): AuthCall {
-    return {
-      subject: {
-        region: this.region,
-        userPoolId: this.options.userPoolId ?? 'us-east-1_Harness1',
-        clientId: this.input.clientId,
-        userName: this.user?.username ?? this.input.username,
-        // An unknown user has no attributes to send (as far as documented).
-        userAttributes: this.user?.attributes ?? {},
-        userNotFound: this.user === undefined,
-      },
-      clientMetadata,
-    };
+    return { subject: harnessSubject(this.options, this.input.clientId, this.user, this.input.username), clientMetadata };
   }
 
   /** Calls a trigger with a fresh JSON copy of the event, as Lambda delivers it, and records the call. */
@@ -255,4 +294,35 @@ class SignInFlow implements SignIn {
     call.response = response as TriggerEvents[K]['response'];
     return copy(response);
   }
+}
+
+function harnessSubject(options: HarnessOptions, clientId: string, user: HarnessUser | undefined, typedName: string): TriggerSubject {
+  return {
+    region: options.region ?? 'us-east-1',
+    userPoolId: options.userPoolId ?? 'us-east-1_Harness1',
+    clientId,
+    userName: user?.username ?? typedName,
+    // An unknown user has no attributes to send (as far as documented).
+    userAttributes: user?.attributes ?? {},
+    userNotFound: user === undefined,
+  };
+}
+
+/** Pre Token Generation, when the harness has it, before tokens are issued. */
+async function issueTokens(
+  options: HarnessOptions,
+  subject: TriggerSubject,
+  triggerSource: PreTokenGenerationTriggerEvent['triggerSource'],
+  clientMetadata: StringMap | undefined,
+  events: PreTokenGenerationTriggerEvent[],
+): Promise<void> {
+  if (!options.preTokenGeneration) return;
+  const event = preTokenGenerationEvent(subject, triggerSource, clientMetadata);
+  events.push(copy(event));
+  await runPreTokenGeneration(
+    options.preTokenGeneration,
+    event,
+    lambdaContext('harness-pre-token-generation', subject.region),
+    (detail) => new InvalidTriggerResponseError('preTokenGeneration', `${detail}.`),
+  );
 }

@@ -2,6 +2,7 @@ import type {
   Context,
   CreateAuthChallengeTriggerEvent,
   DefineAuthChallengeTriggerEvent,
+  PreTokenGenerationTriggerEvent,
   VerifyAuthChallengeResponseTriggerEvent,
 } from 'aws-lambda';
 
@@ -231,6 +232,64 @@ function triggerRequest({ subject, clientMetadata }: AuthCall) {
     userNotFound: subject.userNotFound,
     ...(clientMetadata ? { clientMetadata: { ...clientMetadata } } : {}),
   };
+}
+
+// ---- Pre Token Generation: where Cognito issues tokens, in any flow ----------------------------
+
+/**
+ * The V1_0 Pre Token Generation event, as the developer guide documents it
+ * (https://docs.aws.amazon.com/cognito/latest/developerguide/user-pool-lambda-pre-token-generation.html):
+ * the user's attributes, an empty group configuration, the ClientMetadata of the
+ * call that issues the tokens, and a null claimsOverrideDetails to fill in. The
+ * trigger sources are TokenGeneration_HostedAuth, _Authentication,
+ * _NewPasswordChallenge, _AuthenticateDevice and _RefreshTokens.
+ */
+export function preTokenGenerationEvent(
+  subject: TriggerSubject,
+  triggerSource: PreTokenGenerationTriggerEvent['triggerSource'],
+  clientMetadata: StringMap | undefined,
+): PreTokenGenerationTriggerEvent {
+  return {
+    ...envelope(subject, triggerSource),
+    request: {
+      userAttributes: { ...subject.userAttributes },
+      groupConfiguration: { groupsToOverride: [], iamRolesToOverride: [], preferredRole: cognitoNull },
+      ...(clientMetadata ? { clientMetadata: { ...clientMetadata } } : {}),
+    },
+    response: { claimsOverrideDetails: cognitoNull },
+  };
+}
+
+/**
+ * A trigger that throws makes Cognito refuse the call with UserLambdaValidationException,
+ * "<trigger> failed with error <message>." (HTTP 400; e.g. "DefineAuthChallenge failed with error
+ * ..." in amplify-js#9127, and public client code that strips the same wrapper from "PreTokenGeneration
+ * failed with error <message>.").
+ */
+export class UserLambdaValidationError extends Error {
+  override readonly name = 'UserLambdaValidationException';
+  constructor(lambdaName: string, cause: unknown) {
+    super(`${lambdaName} failed with error ${cause instanceof Error ? cause.message : String(cause)}.`);
+  }
+}
+
+/** Runs Pre Token Generation on a JSON copy of the event, as Lambda delivers it; a throw refuses the tokens. */
+export async function runPreTokenGeneration(
+  trigger: Trigger<PreTokenGenerationTriggerEvent>,
+  event: PreTokenGenerationTriggerEvent,
+  context: Context,
+  invalidResponse: (detail: string) => Error,
+): Promise<void> {
+  let returned: unknown;
+  try {
+    returned = await trigger(copy(event), context);
+  } catch (error) {
+    throw new UserLambdaValidationError('PreTokenGeneration', error);
+  }
+  // Cognito needs the event back (InvalidLambdaResponseException otherwise); claim overrides are
+  // not modelled: the service's trigger makes none.
+  const parsed: unknown = JSON.parse(JSON.stringify(returned ?? null));
+  if (!isObject(parsed) || !isObject(parsed.response)) throw invalidResponse('did not return the event with a response object');
 }
 
 export function copy<T>(value: T): T {

@@ -18,7 +18,7 @@ import { createTable, startLocalDynamoDb, type LocalDynamoDb } from './dynalite'
  *
  * With `{ front: true }` it also creates the stack's two app clients and starts
  * the Cognito front (test/support/cognito-front.ts) with the real challenge
- * triggers, and points AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER at the front,
+ * triggers and Pre Token Generation, and points AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER at the front,
  * so SRP and custom-auth sign-in run end to end. SSM GetParameter, which the
  * triggers use to learn the client ids, is mocked to answer the parameter the
  * stack writes (lib/email-mfa.ts;
@@ -137,6 +137,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     // Their SDK clients read the endpoint variables at each call, so the switch below reaches them.
     // Like the stack: the pool has the challenge triggers only with email MFA on.
     triggers: apiSettings.emailMfa ? await loadTriggers() : undefined,
+    preTokenGeneration: apiSettings.emailMfa ? (await import('../../lambda/triggers/pre-token-generation')).handler : undefined,
     mfaConfiguration,
   });
   Object.assign(process.env, {

@@ -9,7 +9,14 @@ const ses = new SESClient({});
 
 export const handler = async (event: CreateAuthChallengeTriggerEvent): Promise<CreateAuthChallengeTriggerEvent> => {
   const key = { pk: event.request.userAttributes.sub, sk: 'code' };
-  const { Item } = await table.send(new GetCommand({ TableName: process.env.TABLE_NAME, Key: key, ConsistentRead: true }));
+  const [{ Item }, budget] = await Promise.all([
+    table.send(new GetCommand({ TableName: process.env.TABLE_NAME, Key: key, ConsistentRead: true })),
+    table.send(new GetCommand({ TableName: process.env.TABLE_NAME, Key: { ...key, sk: 'budget' }, ConsistentRead: true })),
+  ]);
+  if (budget.Item) {
+    event.response.privateChallengeParameters = { kind: 'LOCKED' };
+    return event;
+  }
   const code = String(Item?.code ?? '123456');
   if (!Item) {
     // The send cap's log, then the code, then the charge for the code it replaced.

@@ -1,4 +1,4 @@
-import { decideNextStep, type ChallengeRecord, type SignInFacts } from '../../../lambda/core/sign-in-policy';
+import { decideNextStep, lockedChallengeMetadataPrefix, type ChallengeRecord, type SignInFacts } from '../../../lambda/core/sign-in-policy';
 
 const srp: ChallengeRecord = { challengeName: 'SRP_A', challengeResult: true };
 const password = (ok: boolean): ChallengeRecord => ({ challengeName: 'PASSWORD_VERIFIER', challengeResult: ok });
@@ -7,24 +7,34 @@ const answer = (ok: boolean): ChallengeRecord => ({
   challengeResult: ok,
   challengeMetadata: 'EMAIL_OTP#n',
 });
+const lockedAnswer: ChallengeRecord = {
+  challengeName: 'CUSTOM_CHALLENGE',
+  challengeResult: false,
+  challengeMetadata: `${lockedChallengeMetadataPrefix}n`,
+};
 
+/** At the first call native MFA is read; after it, it is not (undefined). */
 const facts = (overrides: Partial<SignInFacts>): SignInFacts => ({
   session: [srp],
   userNotFound: false,
   clientId: 'public',
   knownClientIds: ['public', 'server'],
   emailMfaEnabled: true,
-  nativeMfaEnabled: false,
+  nativeMfaEnabled: (overrides.session ?? [srp]).length === 1 ? false : undefined,
   poolRequiresMfa: false,
-  emailMfaLocked: false,
   maxAnswers: 3,
   ...overrides,
 });
+const passwordStep = (switchOffNativeMfa: boolean) => ({ action: 'CHALLENGE', challengeName: 'PASSWORD_VERIFIER', switchOffNativeMfa });
 
 test.each([
-  ['SRP_A -> PASSWORD_VERIFIER', facts({}), { action: 'CHALLENGE', challengeName: 'PASSWORD_VERIFIER' }],
+  ['SRP_A -> PASSWORD_VERIFIER', facts({}), passwordStep(false)],
   ['password -> email code', facts({ session: [srp, password(true)] }), { action: 'CHALLENGE', challengeName: 'CUSTOM_CHALLENGE' }],
-  ['right code -> tokens', facts({ session: [srp, password(true), answer(true)] }), { action: 'ISSUE_TOKENS' }],
+  [
+    'right code -> tokens, with a proof for Pre Token Generation',
+    facts({ session: [srp, password(true), answer(true)] }),
+    { action: 'ISSUE_TOKENS', recordEmailProof: true },
+  ],
   [
     'wrong code -> again',
     facts({ session: [srp, password(true), answer(false)] }),
@@ -33,14 +43,21 @@ test.each([
   [
     'wrong, wrong, right -> tokens',
     facts({ session: [srp, password(true), answer(false), answer(false), answer(true)] }),
-    { action: 'ISSUE_TOKENS' },
+    { action: 'ISSUE_TOKENS', recordEmailProof: true },
   ],
   [
-    'no email MFA -> tokens after the password',
+    'no email MFA -> tokens after the password, no proof',
     facts({ session: [srp, password(true)], emailMfaEnabled: false }),
-    { action: 'ISSUE_TOKENS' },
+    { action: 'ISSUE_TOKENS', recordEmailProof: false },
   ],
-  ['server client is known too', facts({ clientId: 'server' }), { action: 'CHALLENGE', challengeName: 'PASSWORD_VERIFIER' }],
+  ['server client is known too', facts({ clientId: 'server' }), passwordStep(false)],
+  ['email and native MFA both on at SRP_A: switch native off, then the password', facts({ nativeMfaEnabled: true }), passwordStep(true)],
+  ['native MFA without email MFA: left alone', facts({ nativeMfaEnabled: true, emailMfaEnabled: false }), passwordStep(false)],
+  [
+    'an unknown user at SRP_A: nothing read, nothing switched',
+    facts({ userNotFound: true, nativeMfaEnabled: undefined }),
+    passwordStep(false),
+  ],
 ] as const)('%s', (_, input, expected) => {
   expect(decideNextStep(input)).toEqual(expected);
 });
@@ -49,24 +66,23 @@ test.each([
   ['an empty session (custom flow without SRP)', facts({ session: [] }), 'flow did not start with SRP'],
   ['a session not starting with SRP_A', facts({ session: [answer(true)] }), 'flow did not start with SRP'],
   ['an unknown app client', facts({ clientId: 'other' }), 'unknown app client'],
+  [
+    'a known user whose native MFA was not read at the first call',
+    facts({ nativeMfaEnabled: undefined }),
+    'native MFA not read at the first call',
+  ],
   ['a wrong password', facts({ session: [srp, password(false)] }), 'password not verified'],
   ['a custom answer in place of the password', facts({ session: [srp, answer(true)] }), 'password not verified'],
   ['three wrong codes', facts({ session: [srp, password(true), answer(false), answer(false), answer(false)] }), 'too many wrong answers'],
-  ['a locked budget', facts({ session: [srp, password(true)], emailMfaLocked: true }), 'email MFA locked by the failure budget'],
   [
-    'a native-MFA user after the password',
-    facts({ session: [srp, password(true)], nativeMfaEnabled: true, emailMfaEnabled: false }),
-    'native MFA user reached Define after the password',
+    'an answer to a challenge Create made while locked',
+    facts({ session: [srp, password(true), lockedAnswer] }),
+    'email MFA locked by the failure budget',
   ],
   [
-    'email and native MFA both on, already at SRP_A',
-    facts({ session: [srp], nativeMfaEnabled: true }),
-    'email MFA together with native MFA',
-  ],
-  [
-    'a native-MFA user even with a right code',
-    facts({ session: [srp, password(true), answer(true)], nativeMfaEnabled: true, emailMfaEnabled: false }),
-    'native MFA user reached Define after the password',
+    'a locked challenge even if Verify had said right',
+    facts({ session: [srp, password(true), { ...lockedAnswer, challengeResult: true }] }),
+    'email MFA locked by the failure budget',
   ],
   [
     'no factor when the pool requires MFA',
@@ -84,8 +100,8 @@ test.each([
 });
 
 test('a user that does not exist never gets tokens, whatever the session says', () => {
-  const ghost = (session: ChallengeRecord[]) => decideNextStep(facts({ userNotFound: true, session }));
-  expect(ghost([srp])).toEqual({ action: 'CHALLENGE', challengeName: 'PASSWORD_VERIFIER' });
+  const ghost = (session: ChallengeRecord[]) => decideNextStep(facts({ userNotFound: true, session, nativeMfaEnabled: undefined }));
+  expect(ghost([srp])).toEqual(passwordStep(false));
   expect(ghost([srp, password(false)]).action).toBe('FAIL');
   expect(ghost([srp, password(true)])).toEqual({ action: 'CHALLENGE', challengeName: 'CUSTOM_CHALLENGE' });
   expect(ghost([srp, password(true), answer(true)]).action).toBe('FAIL');
