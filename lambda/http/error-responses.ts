@@ -80,17 +80,31 @@ const ownErrorStatus: Readonly<Record<string, number>> = {
 /** Per-route answers that replace the table's, e.g. to give sign-in one answer for every way it can fail. */
 export type ErrorOverrides = Readonly<Record<string, ErrorResponse>>;
 
+/**
+ * Pre Token Generation refusing tokens (lambda/triggers/pre-token-generation.ts) is something a
+ * client can cause (answering another factor than the account's), so it is a refused sign-in,
+ * not a fault: answered as NotAuthorizedException, through the route's overrides. Cognito names
+ * the trigger at the start of the message (amplify-js#9127); should real Cognito word it
+ * otherwise, the refusal stays a 500, and no tokens are issued either way.
+ */
+const refusedTokenIssue = /^PreTokenGeneration failed with error /;
+
+function cognitoName(error: CognitoIdentityProviderServiceException): string {
+  return error.name === 'UserLambdaValidationException' && refusedTokenIssue.test(error.message) ? 'NotAuthorizedException' : error.name;
+}
+
 export function toErrorResponse(error: unknown, overrides: ErrorOverrides = {}): ErrorResponse {
-  const override = error instanceof CognitoIdentityProviderServiceException ? overrides[error.name] : undefined;
+  const name = error instanceof CognitoIdentityProviderServiceException ? cognitoName(error) : undefined;
+  const override = name === undefined ? undefined : overrides[name];
   if (override) return override;
   if (error instanceof MfaServiceError || error instanceof SetupUriFieldError) {
     const status = ownErrorStatus[error.name] ?? 500;
     return { status, name: error.name, message: error.message };
   }
   // Only Cognito's exceptions are the client's business; SES or DynamoDB failing is ours.
-  const mapping = error instanceof CognitoIdentityProviderServiceException ? cognitoExceptions[error.name] : undefined;
+  const mapping = name === undefined ? undefined : cognitoExceptions[name];
   const { status, as, message } = mapping ?? internalError;
-  return { status, name: as ?? (error as Error).name, message };
+  return { status, name: as ?? name ?? (error as Error).name, message };
 }
 
 /** Logs a failed request by name and status only; see toErrorResponse for why not the message. */

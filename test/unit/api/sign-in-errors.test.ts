@@ -1,4 +1,5 @@
 import {
+  CognitoIdentityProviderServiceException,
   DescribeUserPoolClientCommand,
   InitiateAuthCommand,
   RespondToAuthChallengeCommand,
@@ -73,3 +74,42 @@ test.each(exceptionsOf.RespondToAuthChallenge)(
     }
   },
 );
+
+describe('Pre Token Generation refusing tokens is a refused sign-in, not a fault', () => {
+  const refusal = (message: string) =>
+    new CognitoIdentityProviderServiceException({
+      name: 'UserLambdaValidationException',
+      $fault: 'client',
+      $metadata: { httpStatusCode: 400 },
+      message,
+    });
+  const confirm = () =>
+    post(confirmSignIn, '/auth/confirm-sign-in', {
+      username: 'jane@example.com',
+      session: encodeSession({ challengeName: 'SOFTWARE_TOKEN_MFA', username: 'sub', cognitoSession: 's' }),
+      challengeResponse: '123456',
+    });
+
+  test('POST /auth/confirm-sign-in answers 401 "sign in again"', async () => {
+    cognitoMock
+      .on(RespondToAuthChallengeCommand)
+      .rejects(refusal('PreTokenGeneration failed with error This sign-in did not answer the email code, so no tokens are issued.'));
+    expect(await confirm()).toEqual({
+      status: 401,
+      body: { name: 'NotAuthorizedException', message: expect.stringContaining('Sign in again') },
+    });
+  });
+
+  test('POST /auth/sign-in answers like a wrong password', async () => {
+    cognitoMock.on(RespondToAuthChallengeCommand).rejects(refusal('PreTokenGeneration failed with error No tokens for this user.'));
+    expect(await post(signIn, '/auth/sign-in', { username: 'jane@example.com', password: 'a password' })).toEqual({
+      status: 401,
+      body: { name: 'NotAuthorizedException', message: 'Incorrect username or password.' },
+    });
+  });
+
+  test('another trigger failing stays an internal error', async () => {
+    cognitoMock.on(RespondToAuthChallengeCommand).rejects(refusal('CreateAuthChallenge failed with error Task timed out.'));
+    expect(await confirm()).toMatchObject({ status: 500, body: { name: 'InternalErrorException' } });
+  });
+});
