@@ -1,6 +1,7 @@
 /**
  * The custom attribute that marks email MFA enrolment. The pool declares it
- * (lib/mfa-user-pool.ts) so that no app client can read or write it; the API and
- * the triggers read it (lambda/core/email-mfa-mark.ts parses its value).
+ * (lib/mfa-user-pool.ts) so that app clients can read it (an Amplify app cannot
+ * otherwise see the factor) but not write it; the API and the triggers read it
+ * (lambda/core/email-mfa-mark.ts parses its value).
  */
 export const emailMfaAttribute = 'custom:email_mfa';

@@ -82,13 +82,18 @@ export class MfaUserPool extends Construct {
       removalPolicy: props.removalPolicy,
     });
 
-    const readable = new ClientAttributes().withStandardAttributes({
-      email: true,
-      emailVerified: true,
-      phoneNumber: true,
-      phoneNumberVerified: true,
-      fullname: true,
-    });
+    // The email MFA mark is readable so that an Amplify app (whose fetchMFAPreference cannot
+    // see this factor) can tell from the ID token or fetchUserAttributes that the user has it;
+    // never writable: a token could otherwise switch the factor off or redirect its codes.
+    const readable = new ClientAttributes()
+      .withStandardAttributes({
+        email: true,
+        emailVerified: true,
+        phoneNumber: true,
+        phoneNumberVerified: true,
+        fullname: true,
+      })
+      .withCustomAttributes(emailMfaAttribute.replace('custom:', ''));
     // Neither phone_number nor email: one decides where SMS codes go, the other
     // where password resets and security notices go. A stolen access token could
     // otherwise move them, unnoticed and without a recent sign-in, and take the

@@ -1,6 +1,6 @@
 /**
  * Email MFA enrolment lives in one custom user attribute (contract/user-pool.ts)
- * that no app client can read or write; only the API's role changes it, with
+ * that app clients may read but not write; only the API's role changes it, with
  * AdminUpdateUserAttributes. It holds the state and the address that was
  * verified at enrolment: codes go to that address, not to whatever `email` says
  * later, so changing `email` cannot redirect sign-in codes.

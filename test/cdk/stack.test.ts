@@ -92,9 +92,9 @@ describe('user pool', () => {
     }
   });
 
-  test('no client may read or write the email MFA mark, nor write where codes, resets and notices go', () => {
+  test('clients may read but not write the email MFA mark, nor write where codes, resets and notices go', () => {
     for (const client of Object.values(resourcesOf('AWS::Cognito::UserPoolClient'))) {
-      expect(client.Properties.ReadAttributes).not.toContain('custom:email_mfa');
+      expect(client.Properties.ReadAttributes).toContain('custom:email_mfa');
       expect(client.Properties.WriteAttributes).not.toContain('custom:email_mfa');
       expect(client.Properties.WriteAttributes).toEqual(['name']);
       expect(client.Properties.WriteAttributes).not.toContain('phone_number_verified');
