@@ -9,9 +9,9 @@ import type {
   SignInStep,
   Tokens,
   UpdateMFAPreferenceInput,
-} from '../contract/amplify';
-import { totpSetupUri } from '../contract/totp-uri';
-import { AuthError } from './auth-error';
+} from '../contract/amplify.js';
+import { totpSetupUri } from '../contract/totp-uri.js';
+import { AuthError } from './auth-error.js';
 
 /**
  * Amplify Auth's MFA functions over this service's REST API: code written

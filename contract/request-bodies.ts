@@ -1,4 +1,4 @@
-import type { ObjectSchema } from './schema';
+import type { ObjectSchema } from './schema.js';
 
 /**
  * Request bodies of every route. contract/routes.ts gives each route its own;

@@ -8,8 +8,8 @@ import {
   verifyEmailSchema,
   verifySmsSchema,
   verifyTotpSetupSchema,
-} from './request-bodies';
-import type { ObjectSchema } from './schema';
+} from './request-bodies.js';
+import type { ObjectSchema } from './schema.js';
 
 /** The access token scope Cognito puts in every token from its sign-in APIs; `token` routes require it. */
 export const userAdminScope = 'aws.cognito.signin.user.admin';

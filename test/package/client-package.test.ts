@@ -7,8 +7,8 @@ import { build } from 'esbuild';
 /**
  * The client as an app gets it: `npm pack` in client/ (its prepack builds dist/),
  * the tarball installed into an empty project, then used there by esbuild for a
- * browser, by plain Node.js ESM and by a strict TypeScript consumer without
- * Node.js types. Nothing may resolve outside the package.
+ * browser, by plain Node.js ESM and by strict TypeScript consumers (bundler and
+ * NodeNext resolution) without Node.js types. Nothing may resolve outside the package.
  */
 const repository = resolve(__dirname, '../..');
 const packageName = '@cognito-mfa-service/client';
@@ -80,7 +80,11 @@ test('plain Node.js ESM imports it by name', () => {
   expect(output.trim()).toBe('function');
 });
 
-test('a strict browser TypeScript project type-checks against it without Node.js types', () => {
+// NodeNext holds declaration files to Node.js's ESM rules: relative imports must name their `.js` file.
+test.each([
+  ['bundler', 'ESNext'],
+  ['NodeNext', 'NodeNext'],
+])('a strict browser TypeScript project (moduleResolution %s) type-checks against it without Node.js types', (moduleResolution, module) => {
   writeFileSync(
     join(project, 'app.ts'),
     `import { signIn, type SignInOutput } from '${packageName}';\nexport const start = (username: string, password: string): Promise<SignInOutput> => signIn({ username, password });\n`,
@@ -91,8 +95,8 @@ test('a strict browser TypeScript project type-checks against it without Node.js
       compilerOptions: {
         strict: true,
         exactOptionalPropertyTypes: true,
-        module: 'ESNext',
-        moduleResolution: 'bundler',
+        module,
+        moduleResolution,
         target: 'ES2022',
         lib: ['ES2022', 'DOM'],
         types: [],
