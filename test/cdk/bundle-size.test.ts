@@ -26,6 +26,9 @@ import {
  */
 const entries = functionsWithTwins();
 
+/** Every function bundled once more (twice against the twins): ~20 s alone, more beside the rest of the suite on 2 cores. */
+const bundlingTimeout = 180_000;
+
 test('every route has a function entry and a bare twin', () => {
   const names = entries.map((entry) => entry.name);
   for (const route of apiRoutes) expect(names).toContain(route.handler);
@@ -33,21 +36,25 @@ test('every route has a function entry and a bare twin', () => {
   expect(missing).toEqual([]);
 });
 
-test('scripts/bundle.ts builds byte for byte what the stack deploys', async () => {
-  // The stack's own build, by its one bundling pass, of every function.
-  const outdir = mkdtempSync(path.join(os.tmpdir(), 'bundle-size-'));
-  try {
-    const bundles = deployedBundles(outdir);
-    for (const entry of entries) {
-      const directory = bundles.get(entry.name)!;
-      expect(readdirSync(directory)).toEqual(['index.mjs']);
-      const deployed = readFileSync(path.join(directory, 'index.mjs'), 'utf8');
-      expect([entry.name, firstDifference(deployed, (await bundleHandler(entry.entry)).code)]).toEqual([entry.name, undefined]);
+test(
+  'scripts/bundle.ts builds byte for byte what the stack deploys',
+  async () => {
+    // The stack's own build, by its one bundling pass, of every function.
+    const outdir = mkdtempSync(path.join(os.tmpdir(), 'bundle-size-'));
+    try {
+      const bundles = deployedBundles(outdir);
+      for (const entry of entries) {
+        const directory = bundles.get(entry.name)!;
+        expect(readdirSync(directory)).toEqual(['index.mjs']);
+        const deployed = readFileSync(path.join(directory, 'index.mjs'), 'utf8');
+        expect([entry.name, firstDifference(deployed, (await bundleHandler(entry.entry)).code)]).toEqual([entry.name, undefined]);
+      }
+    } finally {
+      rmSync(outdir, { recursive: true, force: true });
     }
-  } finally {
-    rmSync(outdir, { recursive: true, force: true });
-  }
-});
+  },
+  bundlingTimeout,
+);
 
 test('a function whose entry the bundling pass does not know fails, naming where to add it', () => {
   const stack = new Stack(new App({ context: { 'aws:cdk:bundling-stacks': [] } }), 'UnknownEntry');
@@ -80,7 +87,7 @@ describe('bundle size against the bare twin', () => {
       }),
     );
     bundles = new Map(built);
-  });
+  }, bundlingTimeout);
 
   test.each(entries.map((entry) => [entry.name]))(`%s is at most ${budgets.sizeRatio}x its twin, minified`, (name) => {
     const { handler, twin } = bundles.get(name)!;
