@@ -152,7 +152,8 @@ beforeAll(async () => {
   home = mkdtempSync(path.join(os.tmpdir(), 'env-credentials-home-'));
   outdir = mkdtempSync(path.join(os.tmpdir(), 'env-credentials-'));
   bundles = deployedBundles(outdir);
-});
+  // One bundling pass of every function: seconds alone, longer beside the rest of the suite on 2 cores.
+}, 120_000);
 
 afterAll(async () => {
   await new Promise((resolve) => server.close(resolve));
