@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { bundleClient, clientEntries, functionsWithTwins, projectRoot } from './bundle';
+import { runAwsCallsChild } from './bench/aws-calls';
 import { bundleFunctions, measureColdImports } from './bench/cold-import';
 import { docPath, renderTables, writeReport } from './bench/report';
 import { measureSynthTime } from './bench/synth-time';
@@ -10,7 +11,9 @@ import { runWarmOverheadChild } from './bench/warm-overhead';
  * its bare twin (scripts/bare-twins/): bundle size, median cold import time
  * (scripts/bench/cold-import.ts), the warm per-invocation cost of the shared
  * Middy stack (scripts/bench/warm-overhead.ts), and how long `npm run synth`
- * takes (scripts/bench/synth-time.ts). Writes docs/performance.md
+ * takes (scripts/bench/synth-time.ts), and the AWS calls of each sign-in and API
+ * flow through the local Cognito front with the ceiling each gives at the default
+ * Cognito quotas (scripts/bench/aws-calls.ts). Writes docs/performance.md
  * (scripts/bench/report.ts) and prints the tables.
  *
  * BENCH_SYNTH_RUNS (default 3) sets the synth runs, BENCH_RUNS (default 15) the
@@ -36,7 +39,10 @@ async function main(): Promise<void> {
   console.error(`Timing warm invocations: ${warmRounds} rounds...`);
   const warm = runWarmOverheadChild(warmRounds);
 
-  const results = { functions, clients, warm, synth, coldRuns, warmRounds };
+  console.error('Counting the AWS calls of each flow through the local Cognito front...');
+  const awsCalls = runAwsCallsChild();
+
+  const results = { functions, clients, warm, synth, awsCalls, coldRuns, warmRounds };
   writeReport(results);
   console.log(renderTables(results));
   console.error(`Wrote ${path.relative(projectRoot, docPath)}`);

@@ -4,6 +4,7 @@ import path from 'node:path';
 import { version as esbuildVersion } from 'esbuild';
 import { functionBundleOptions } from '../../lib/bundling';
 import { budgets, projectRoot, sizeDifference, type Bundle } from '../bundle';
+import { cognitoQuotas, flowCeiling, type FlowCalls } from './aws-calls';
 import type { FunctionResult } from './cold-import';
 import type { SynthResult } from './synth-time';
 import { warmInvocations, type WarmComparison, type WarmResult } from './warm-overhead';
@@ -21,6 +22,8 @@ export interface BenchResults {
   readonly clients: readonly ClientResult[];
   readonly warm: WarmResult;
   readonly synth: SynthResult;
+  /** The AWS calls of each sign-in and API flow, from a run through the local Cognito front. */
+  readonly awsCalls: readonly FlowCalls[];
   /** Cold imports per bundle and warm rounds, as run. */
   readonly coldRuns: number;
   readonly warmRounds: number;
@@ -181,6 +184,41 @@ function synthOutput(synth: SynthResult): string {
   return parts.join('\n');
 }
 
+const counted = (counts: Readonly<Record<string, number>>) =>
+  Object.entries(counts)
+    .map(([operation, count]) => `${operation} ${count}`)
+    .join(', ') || 'none';
+
+function awsCallsTable(flows: readonly FlowCalls[]): string {
+  const rows = flows.map((flow) => {
+    const ceiling = flowCeiling(flow.cognito);
+    return [
+      flow.flow,
+      counted(flow.cognito),
+      counted(flow.dynamoDb),
+      String(flow.sesSendEmail),
+      String(flow.cognitoSms),
+      ceiling.bounds.join(' and '),
+      ceiling.perSecond.toFixed(0),
+      ceiling.unknown.length === 0 ? '–' : `**no category checked for** ${ceiling.unknown.join(', ')}`,
+    ];
+  });
+  rows.push(['recovery', 'not built yet', '–', '–', '–', '–', '–', '–']);
+  return markdownTable(
+    ['Flow', 'Cognito operations', 'DynamoDB', 'SES SendEmail', 'SMS sent by Cognito', 'Bound by', 'Ceiling (flows/s)', 'Notes'],
+    rows,
+    [1, 2, 5, 7],
+  );
+}
+
+function quotaTable(): string {
+  return markdownTable(
+    ['Category', 'Default quota (RPS)', 'Operations placed in it here'],
+    Object.entries(cognitoQuotas).map(([category, quota]) => [category, String(quota.requestsPerSecond), quota.operations.join(', ')]),
+    [2],
+  );
+}
+
 /** The tables, for the terminal. */
 export function renderTables(results: BenchResults): string {
   const synth = results.synth;
@@ -189,6 +227,7 @@ export function renderTables(results: BenchResults): string {
     differenceTable(results.functions),
     warmTable(results.warm),
     clientTable(results.clients),
+    awsCallsTable(results.awsCalls),
     `Synth: ${synth.seconds.map(seconds).join(', ')}; median ${seconds(synth.medianSeconds)}; load at start ${load(synth)}; ` +
       `esbuild lines ${synth.output.esbuild.length}, other lines ${synth.output.other.length}`,
   ].join('\n\n');
@@ -224,7 +263,7 @@ function budgetLines({ functions, clients, warm, synth }: BenchResults): string[
 }
 
 function renderReport(results: BenchResults): string {
-  const { functions, clients, warm, synth, coldRuns, warmRounds } = results;
+  const { functions, clients, warm, synth, awsCalls, coldRuns, warmRounds } = results;
   const cpus = os.cpus();
   const machine = `${os.availableParallelism()} CPU${os.availableParallelism() === 1 ? '' : 's'}${cpus[0] ? ` (${cpus[0].model.trim()})` : ''}, ${os.platform()} ${os.arch()}, ${(os.totalmem() / 2 ** 30).toFixed(1)} GiB RAM`;
   const totals = functions.reduce(
@@ -293,6 +332,48 @@ Per-round overheads, µs: \`send\` stubbed ${rounds(warm.stub)}; Middy core ${ro
 aws-sdk-client-mock ${rounds(warm.awsSdkClientMock)}.
 
 ${clientTable(clients)}
+
+## AWS calls per flow
+
+Counted by scripts/bench/aws-calls.ts from one run of each flow through the local stack of the
+integration tests (test/support/local-stack.ts): the Cognito front (test/support/cognito-front.ts) in
+front of cognito-local, with the real Define, Create, Verify and Pre Token Generation triggers, dynalite
+for the table, and the real API handlers behind the API Gateway stand-in (test/support/api-adapter.ts).
+Each sign-in is the public client's \`CUSTOM_AUTH\` with \`SRP_A\`, as Amplify's \`CUSTOM_WITH_SRP\` starts
+it: \`InitiateAuth\` (answered \`PASSWORD_VERIFIER\`), \`RespondToAuthChallenge\` with the password, and for
+TOTP, SMS and email MFA one more \`RespondToAuthChallenge\` with the right code. \`GET /mfa/preference\` is
+one request with the access token of a signed-in user. Each flow uses a user of its own, set up before the
+count starts, after one unmeasured warm-up sign-in.
+
+- **Counted**: every Cognito request the front receives, by operation: the client's own calls and those
+  the triggers and handlers send through the SDK (their endpoint is the front's). DynamoDB requests by
+  operation, through a counting proxy in front of dynalite. SES \`SendEmail\` calls (aws-sdk-client-mock,
+  test/support/ses-mock.ts). The SMS codes Cognito itself sends for SMS MFA (the front records them).
+- **Not counted**: what the front asks cognito-local to do the work (it stands for Cognito's
+  internals); Lambda invocations of the triggers; SSM \`GetParameter\` (mocked, read once per trigger
+  container, so paid by the warm-up); CloudWatch Logs; SNS (none of these flows publishes: Cognito sends
+  the SMS MFA code). Wrong codes, retries and throttled calls are not run. An email-MFA user with a factor
+  turned on outside the API also pays one \`AdminSetUserMFAPreference\` (UserUpdate, 25/s) at that sign-in,
+  and one more SES email (the notice); that case is not in the table.
+
+${awsCallsTable(awsCalls)}
+
+**Ceilings** are the flows per second one AWS account and Region can run before Cognito throttles, at the
+default quotas, with nothing else calling Cognito: for each category, its quota divided by the flow's calls
+in it, the smallest bounding. Cognito counts \`RespondToAuthChallenge\` against a separate allowance of three
+times the UserAuthentication quota and only the excess against the category, so with at most three answers
+per \`InitiateAuth\` the \`InitiateAuth\` calls alone bound a flow there. DynamoDB (on-demand) and SES have their own account quotas, not set against here.
+The default quotas are from "Quotas in Amazon Cognito"
+(https://docs.aws.amazon.com/cognito/latest/developerguide/quotas.html), as its source in
+https://github.com/awsdocs/amazon-cognito-developer-guide (doc_source/limits.md, the last published copy)
+gives the table: the operations of each category are not listed in that copy, so the mapping below is from
+the categories' descriptions ("retrieve a user", "manage users and user attributes") and the page's own
+examples (\`InitiateAuth\`, \`RespondToAuthChallenge\` in UserAuthentication); the live page could not be
+read here to check that the numbers are unchanged. Check your account's quotas in the Service Quotas
+console. That page also sets per-user quotas of 10 read and 10 write requests per second per user, which
+these flows stay far below.
+
+${quotaTable()}
 
 ## Before/after: the environment-only credential provider
 
