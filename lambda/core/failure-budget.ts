@@ -18,7 +18,7 @@ export interface FailureBudgetPolicy {
 
 /** NIST SP 800-63B-4 3.2.2: no more than 100 consecutive failed attempts on one account. */
 export const maxConsecutiveFailures = 100;
-const longestTimedLockSeconds = 24 * 60 * 60;
+export const longestTimedLockSeconds = 24 * 60 * 60;
 
 export interface FailureBudget {
   /** Charged answers in the current window. */

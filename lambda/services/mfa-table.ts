@@ -45,6 +45,12 @@ async function loadBudget(tableName: string, sub: string): Promise<FailureBudget
   return Item as FailureBudget | undefined;
 }
 
+/** Epoch seconds at which the user's email MFA lock ends, or undefined when it is not locked. */
+export async function emailMfaLockEnd(tableName: string, sub: string, now: number): Promise<number | undefined> {
+  const budget = await loadBudget(tableName, sub);
+  return isLocked(budget, now) ? budget?.lockedUntil : undefined;
+}
+
 export async function emailMfaLocked(tableName: string, sub: string, now: number): Promise<boolean> {
   return isLocked(await loadBudget(tableName, sub), now);
 }

@@ -6,11 +6,12 @@ import { emailMfaAttribute } from '../../contract/user-pool';
 import { emailMfaEnabled, parseEmailMfaMark } from '../core/email-mfa-mark';
 import { itemKinds } from '../../contract/mfa-table';
 import { codeMatches, generateCode, hashCode } from '../core/one-time-code';
+import { longestTimedLockSeconds } from '../core/failure-budget';
 import { epochSeconds } from '../core/clock';
 import { logger } from '../core/logger';
 import { sendEmail } from '../services/email';
 import { lockedChallengeMetadataPrefix } from '../core/sign-in-policy';
-import { chargeAttempt, clearFailures, deletePendingCode, emailMfaLocked, loadPendingCode, type PendingCode } from '../services/mfa-table';
+import { chargeAttempt, clearFailures, deletePendingCode, emailMfaLockEnd, loadPendingCode, type PendingCode } from '../services/mfa-table';
 import { sendLimitParameters, type SendLimit } from '../core/send-caps';
 import { issueSignInCode } from '../services/send-caps';
 import { sendCapsConfig } from '../config/send-caps-config';
@@ -45,13 +46,19 @@ export async function createEmailOtpChallenge(event: CreateAuthChallengeTriggerE
   }
 
   const now = epochSeconds();
-  const [stored, locked] = await Promise.all([
+  const [stored, lockEnd] = await Promise.all([
     loadPendingCode(triggerConfig.emailMfa.tableName, sub, itemKinds.signInCode),
-    emailMfaLocked(triggerConfig.emailMfa.tableName, sub, now),
+    emailMfaLockEnd(triggerConfig.emailMfa.tableName, sub, now),
   ]);
-  if (locked) {
+  if (lockEnd !== undefined) {
     event.response.challengeMetadata = `${lockedChallengeMetadataPrefix}${nonce}`;
-    event.response.publicChallengeParameters = { deliveryMedium: 'EMAIL', destination: maskEmail(mark.address) };
+    // Said as the send cap says it, so that the API answers 429 with the lock's end rather than a code step for no code.
+    event.response.publicChallengeParameters = {
+      deliveryMedium: 'EMAIL',
+      destination: maskEmail(mark.address),
+      // A lock longer than the longest timed one lasts until an administrator lifts it: no time to give.
+      ...sendLimitParameters({ limit: { retryAfterSeconds: lockEnd - now <= longestTimedLockSeconds ? lockEnd - now : undefined } }),
+    };
     event.response.privateChallengeParameters = { kind: 'LOCKED' };
     logger.info('email code challenge without delivery: locked', { sub });
     return;

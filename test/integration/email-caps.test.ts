@@ -109,6 +109,28 @@ test('POST /mfa/email/setup counts against the same cap', async () => {
   expect(emailsTo(user)).toBe(testSendCaps.emailCodes.max);
 });
 
+test('once wrong answers lock email MFA, sign-in answers 429 until the lock ends and sends nothing', async () => {
+  const user = await emailMfaUser('locked.signin@example.com');
+  let answer = await signIn(user);
+  // Wrong answers (three per sign-in, each charged) until a sign-in is refused; the budget (10) locks well before the cap (5 sign-ins).
+  for (let signIns = 1; answer.status === 200 && signIns <= testSendCaps.emailCodes.max; signIns += 1) {
+    const wrong = lastEmailedCode(user.email) === '0'.repeat(testEmailMfa.codeLength) ? '1' : '0';
+    let session = answer.body.session;
+    for (let tries = 0; tries < 3 && session !== undefined; tries += 1) {
+      const reply = await callApi<SignInBody>(url, 'POST', '/auth/confirm-sign-in', {
+        body: { username: user.email, session, challengeResponse: wrong.repeat(testEmailMfa.codeLength) },
+      });
+      session = reply.body.session;
+    }
+    const sentBefore = sentEmails().length;
+    answer = await signIn(user);
+    if (answer.status !== 200) expect(sentEmails()).toHaveLength(sentBefore);
+  }
+  expectLimited(answer);
+  expect(sentEmails().filter((email) => email.subject.includes('security notice'))).toHaveLength(1);
+  expect(emailsTo(user)).toBeLessThan(testSendCaps.emailCodes.max + 1);
+});
+
 test('the triggers logged, and the log scan saw every line', () => {
   expect(capturedLogLines.some((line) => line.includes('"message":"email code challenge"'))).toBe(true);
 });

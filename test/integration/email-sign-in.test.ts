@@ -250,11 +250,17 @@ describe('the per-user failure budget', () => {
   });
 
   test('while locked, the right password gets a challenge that sends no code, and its answer ends the sign-in', async () => {
-    // Create reads the lock (Define reads nothing after the first call): the challenge looks as usual.
+    // Create reads the lock (Define reads nothing after the first call), and says so as the send cap
+    // does, with the lock's end: the API answers 429 rather than a code step for no code.
     const attempt = await signIn(user);
     expect(attempt.step).toEqual({
       kind: 'CUSTOM_CHALLENGE',
-      publicChallengeParameters: { deliveryMedium: 'EMAIL', destination: 'b***@e***.com' },
+      publicChallengeParameters: {
+        deliveryMedium: 'EMAIL',
+        destination: 'b***@e***.com',
+        limitExceeded: 'true',
+        retryAfterSeconds: expect.stringMatching(/^[0-9]+$/),
+      },
     });
     expect(sentEmails()).toEqual([]);
     expect(await attempt.answer('123456')).toEqual({ kind: 'FAILED' });
