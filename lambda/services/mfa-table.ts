@@ -3,6 +3,7 @@ import { DeleteCommand, DynamoDBDocumentClient, GetCommand, PutCommand, UpdateCo
 import { isLocked, maxConsecutiveFailures, nextLockSeconds, type FailureBudget, type FailureBudgetPolicy } from '../core/failure-budget';
 import { itemKinds, mfaTableKeys, signInProofKind, userPartition } from '../../contract/mfa-table';
 import type { HashedCode } from '../core/one-time-code';
+import { logger } from '../core/logger';
 
 /** The table behind email MFA: pending codes and the per-user failure budget. */
 const table = DynamoDBDocumentClient.from(new DynamoDBClient({}));
@@ -134,7 +135,10 @@ export async function chargeAttempt(tableName: string, sub: string, now: number,
       return { allowed: false, justLocked: false };
     }
   }
-  throw new Error('failure budget: too much contention on one user');
+  // Answers racing this hard on one user are an attack or a broken client: refuse this one
+  // uncharged, as a clear "wrong" rather than an error Cognito would surface as a 500.
+  logger.warn('failure budget: answer refused under contention', { sub });
+  return { allowed: false, justLocked: false };
 }
 
 /** Locks email MFA; true for the one caller that actually set the lock. The next window starts when it ends. */
