@@ -77,7 +77,6 @@ test('60 set-ups with new numbers send 3 texts: the numbers cap answers the rest
     });
   }
   expect(textsTo(user)).toBe(testSendCaps.sms.numbersPerDay);
-  expect(textsTo(user)).toBeLessThanOrEqual(5);
 });
 
 test('the same number again within the cool-down sends nothing', async () => {
