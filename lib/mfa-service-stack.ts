@@ -1,5 +1,6 @@
 import { CfnOutput, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
+import { MfaAlarms } from './alarms';
 import { appClientSettings } from './app-client-settings';
 import type { MfaServiceConfig } from './config';
 import { EmailMfa } from './email-mfa';
@@ -19,6 +20,7 @@ export class MfaServiceStack extends Stack {
   /** Undefined when deployed with `emailMfa` off. */
   readonly emailMfa: EmailMfa | undefined;
   readonly api: MfaApi;
+  readonly alarms: MfaAlarms;
 
   constructor(scope: Construct, id: string, props: MfaServiceStackProps) {
     super(scope, id, props);
@@ -31,6 +33,7 @@ export class MfaServiceStack extends Stack {
       selfSignUp: config.selfSignUp,
       removalPolicy,
       clients: appClientSettings({ emailMfa: config.emailMfa, emailCodeTtlMinutes: config.emailCode.ttlMinutes }),
+      emailFrom: config.emailFrom,
     });
     const { userPool } = this.users;
     const functionDefaults = { logLevel: config.logLevel, logRetention: config.logRetention, removalPolicy };
@@ -76,6 +79,13 @@ export class MfaServiceStack extends Stack {
         sendEmail: (fn) => grantSendEmail(fn, config.emailFrom),
         readServerClientSecret: (fn) => userPool.grant(fn, 'cognito-idp:DescribeUserPoolClient'),
       },
+    });
+
+    // Last, so it finds every function of the stack.
+    this.alarms = new MfaAlarms(this, 'Alarms', {
+      restApi: this.api.restApi,
+      smsSpendThresholdUsd: config.alarms.smsSpendThresholdUsd,
+      alarmTopicArn: config.alarms.topicArn,
     });
 
     new CfnOutput(this, 'Region', { value: this.region });
