@@ -134,6 +134,11 @@ export interface MfaServiceConfig {
    * @default 15
    */
   readonly stepUpMinutes: number;
+  /**
+   * `smsSpendAlarmUsd` and `alarmTopicArn` (lib/alarms.ts).
+   * @default { smsSpendThresholdUsd: 0.8, topicArn: undefined }
+   */
+  readonly alarms: { readonly smsSpendThresholdUsd: number; readonly topicArn: string | undefined };
 }
 
 /** How one key's value is read: a string from `-c`, any JSON from cdk.json. */
@@ -236,6 +241,13 @@ const retentionDays: ValueType<RetentionDays> = {
   },
 };
 
+/** An SNS topic ARN, or empty for none. */
+const topicArn: ValueType<string> = {
+  expected: 'an SNS topic ARN such as arn:aws:sns:eu-west-1:123456789012:alerts, or empty',
+  parse: (value) =>
+    typeof value === 'string' && /^(arn:aws[a-z-]*:sns:[a-z0-9-]+:[0-9]{12}:[A-Za-z0-9_-]{1,256})?$/.test(value) ? value : undefined,
+};
+
 const key = <T>(type: ValueType<T>, defaultValue: NoInfer<T>, description: string): ContextKey<T> => ({
   type,
   default: defaultValue,
@@ -271,6 +283,8 @@ export const contextKeys = {
   logLevel: key(oneOf(['DEBUG', 'INFO', 'WARN', 'ERROR']), 'INFO', 'log level of the functions'),
   logRetentionDays: key(retentionDays, RetentionDays.ONE_MONTH, 'retention of function and access logs'),
   removalPolicy: key(oneOf(['retain', 'destroy']), 'retain', 'what deleting the stack does to the user pool, table and logs'),
+  smsSpendAlarmUsd: key(positiveNumber, 0.8, "alarm when the account's SMS spend this month reaches this many USD"),
+  alarmTopicArn: key(topicArn, '', 'SNS topic the alarms notify; empty for none'),
 };
 
 type ContextKeyName = keyof typeof contextKeys;
@@ -309,6 +323,10 @@ function configFrom(settings: Settings): MfaServiceConfig {
       smsAllowedCountries: settings.smsAllowedCountries,
     },
     stepUpMinutes: settings.stepUpMinutes,
+    alarms: {
+      smsSpendThresholdUsd: settings.smsSpendAlarmUsd,
+      topicArn: settings.alarmTopicArn === '' ? undefined : settings.alarmTopicArn,
+    },
   };
 }
 
@@ -410,8 +428,8 @@ export function configWarnings(config: MfaServiceConfig): string[] {
   if (reservedDomain.test(config.emailFrom.split('@')[1] ?? '')) {
     warnings.push(
       config.emailMfa
-        ? `emailFrom is ${config.emailFrom}, an example address SES will never send from: email-MFA users will never receive a code, so they cannot sign in, and no security notice reaches anyone; ${fix}.`
-        : `emailFrom is ${config.emailFrom}, an example address SES will never send from: no security notice about a changed factor reaches anyone; ${fix}.`,
+        ? `emailFrom is ${config.emailFrom}, an example address SES will never send from: the deployment fails, since Cognito refuses a user pool whose SES sender is not a verified identity; and nothing sent from it would arrive: email-MFA users will never receive a code, so they cannot sign in, and no security notice reaches anyone; ${fix}.`
+        : `emailFrom is ${config.emailFrom}, an example address SES will never send from: the deployment fails, since Cognito refuses a user pool whose SES sender is not a verified identity; and nothing sent from it would arrive: no security notice about a changed factor reaches anyone; ${fix}.`,
     );
   }
   if (config.mfa === 'REQUIRED' && config.emailMfa) {

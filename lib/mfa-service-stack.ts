@@ -1,6 +1,7 @@
 import { CfnOutput, RemovalPolicy, Stack, type CfnResource, type StackProps } from 'aws-cdk-lib';
 import type { TableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import type { Construct } from 'constructs';
+import { MfaAlarms } from './alarms';
 import { appClientSettings } from './app-client-settings';
 import type { MfaServiceConfig } from './config';
 import { EmailMfa } from './email-mfa';
@@ -24,6 +25,7 @@ export class MfaServiceStack extends Stack {
   /** Email codes and budgets, and the caps' send logs: present whatever `emailMfa` is. */
   readonly table: TableV2;
   readonly api: MfaApi;
+  readonly alarms: MfaAlarms;
 
   constructor(scope: Construct, id: string, props: MfaServiceStackProps) {
     super(scope, id, props);
@@ -36,6 +38,7 @@ export class MfaServiceStack extends Stack {
       selfSignUp: config.selfSignUp,
       removalPolicy,
       clients: appClientSettings({ emailMfa: config.emailMfa, emailCodeTtlMinutes: config.emailCode.ttlMinutes }),
+      emailFrom: config.emailFrom,
     });
     const { userPool } = this.users;
     const functionDefaults = { logLevel: config.logLevel, logRetention: config.logRetention, removalPolicy };
@@ -99,6 +102,13 @@ export class MfaServiceStack extends Stack {
         sendEmail: (fn) => grantSendEmail(fn, config.emailFrom),
         readServerClientSecret: (fn) => userPool.grant(fn, 'cognito-idp:DescribeUserPoolClient'),
       },
+    });
+
+    // Last, so it finds every function of the stack.
+    this.alarms = new MfaAlarms(this, 'Alarms', {
+      restApi: this.api.restApi,
+      smsSpendThresholdUsd: config.alarms.smsSpendThresholdUsd,
+      alarmTopicArn: config.alarms.topicArn,
     });
 
     new CfnOutput(this, 'Region', { value: this.region });

@@ -1,12 +1,14 @@
-import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
 import {
   AccountRecovery,
+  CfnUserPoolClient,
   ClientAttributes,
   FeaturePlan,
   Mfa,
   StringAttribute,
   UserPool,
   UserPoolClient,
+  UserPoolEmail,
   type AuthFlow,
 } from 'aws-cdk-lib/aws-cognito';
 import { emailMfaAttribute } from '../contract/user-pool';
@@ -23,6 +25,8 @@ export interface MfaUserPoolProps {
   readonly removalPolicy: RemovalPolicy;
   /** Sign-in flows and token lifetimes of both app clients (lib/app-client-settings.ts). */
   readonly clients: AppClientSettings;
+  /** Sender of the pool's own emails (verification, password reset), through SES in the stack's region. */
+  readonly emailFrom: string;
 }
 
 const mfaModes: Readonly<Record<MfaMode, Mfa>> = { OFF: Mfa.OFF, OPTIONAL: Mfa.OPTIONAL, REQUIRED: Mfa.REQUIRED };
@@ -78,6 +82,13 @@ export class MfaUserPool extends Construct {
         tempPasswordValidity: Duration.days(3),
       },
       accountRecovery: AccountRecovery.EMAIL_ONLY,
+      // Not Cognito's default sender: its small daily cap is the pool's, so
+      // unauthenticated ForgotPassword calls could use it up for everyone
+      // (https://docs.aws.amazon.com/cognito/latest/developerguide/user-pool-email.html).
+      // Through SES, Cognito uses its service-linked role, so the identity needs no
+      // sending authorization policy
+      // (https://docs.aws.amazon.com/cognito/latest/developerguide/cognito-user-pool-settings-ses-authorization-to-send-email.html).
+      email: UserPoolEmail.withSES({ fromEmail: props.emailFrom, fromName: props.appName, sesRegion: Stack.of(this).region }),
       deletionProtection: retain,
       removalPolicy: props.removalPolicy,
     });
@@ -126,6 +137,8 @@ export class MfaUserPool extends Construct {
       authFlows: signInFlows,
     });
 
+    this.node.addValidation({ validate: () => this.clientsWithRefreshTokenRotation() });
+
     Validations.of(this.userPool).acknowledge(
       {
         id: 'AwsSolutions-COG1',
@@ -154,5 +167,30 @@ export class MfaUserPool extends Construct {
           'MFA is OPTIONAL by default so users can enrol through the API after their first sign-in; deploy with -c mfa=REQUIRED to require it.',
       });
     }
+  }
+  /**
+   * Step-up (lambda/core/step-up.ts) trusts the access token's `auth_time` as
+   * the time of the last password sign-in. With refresh token rotation on,
+   * Cognito is reported to move `auth_time` on refresh
+   * (https://github.com/authts/oidc-client-ts/issues/2107, confirmed by AWS
+   * support there), so a refresh token alone would pass step-up. Every app
+   * client of this pool in the stack, ours or added later, must keep it off.
+   */
+  private clientsWithRefreshTokenRotation(): string[] {
+    const stack = Stack.of(this);
+    const poolId = JSON.stringify(stack.resolve(this.userPool.userPoolId));
+    return stack.node
+      .findAll()
+      .filter((node): node is CfnUserPoolClient => node instanceof CfnUserPoolClient)
+      .filter((client) => JSON.stringify(stack.resolve(client.userPoolId)) === poolId)
+      .filter((client) => {
+        // The L1 property, or CloudFormation's own shape where an override or IResolvable set it.
+        const rotation = stack.resolve(client.refreshTokenRotation) as { feature?: unknown; Feature?: unknown } | undefined;
+        return rotation !== undefined && (rotation.feature ?? rotation.Feature) !== 'DISABLED';
+      })
+      .map(
+        (client) =>
+          `App client ${client.node.path} enables refresh token rotation; step-up trusts auth_time, which Cognito is reported to move on refresh with rotation on (oidc-client-ts issue 2107). Leave refreshTokenRotationGracePeriod unset and RefreshTokenRotation off.`,
+      );
   }
 }

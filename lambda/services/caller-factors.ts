@@ -3,7 +3,7 @@ import { emailMfaEnabled } from '../core/email-mfa-mark';
 import { InvalidParameterException } from '../core/errors';
 import { combinationRefusal } from '../core/mfa-preference';
 import { loadUserMfaState, type UserMfaState } from './cognito-admin';
-import { getUser } from './cognito-user';
+import { getAuthorizedUser } from './cognito-user';
 import { apiConfig } from '../config/api-config';
 
 /**
@@ -13,7 +13,7 @@ import { apiConfig } from '../config/api-config';
  * only admin calls must not accept a token revoked by sign-out.
  */
 export async function loadCallerFactors(claims: AccessTokenClaims, accessToken: string): Promise<UserMfaState> {
-  const [, factors] = await Promise.all([getUser(accessToken), loadUserMfaState(apiConfig.userPoolId, claims.username)]);
+  const [, factors] = await Promise.all([getAuthorizedUser(accessToken, claims), loadUserMfaState(apiConfig.userPoolId, claims.username)]);
   return factors;
 }
 

@@ -8,7 +8,8 @@ import {
   VerifyUserAttributeCommand,
   type CodeDeliveryDetailsType,
 } from '@aws-sdk/client-cognito-identity-provider';
-import { CodeMismatchException } from '../core/errors';
+import type { AccessTokenClaims } from '../core/access-token-claims';
+import { CodeMismatchException, NotAuthorizedException } from '../core/errors';
 import type { CognitoMfaSettings } from '../core/mfa-preference';
 
 /**
@@ -40,6 +41,20 @@ export async function getUser(accessToken: string): Promise<CognitoUser> {
     mfaSettingList: user.UserMFASettingList,
     preferredMfaSetting: user.PreferredMfaSetting,
   };
+}
+
+/**
+ * GetUser for the caller API Gateway's authorizer named. Both read the same
+ * Authorization header, so a different user means the authorizer and the
+ * handler did not see the same token (a bypassed or misconfigured authorizer);
+ * acting on either user would then be a guess, so the request is refused.
+ */
+export async function getAuthorizedUser(accessToken: string, caller: AccessTokenClaims): Promise<CognitoUser> {
+  const user = await getUser(accessToken);
+  if (user.username !== caller.username) {
+    throw new NotAuthorizedException('The access token is not the one the request was authorized with. Sign in again.');
+  }
+  return user;
 }
 
 export async function associateSoftwareToken(accessToken: string): Promise<string> {

@@ -84,7 +84,7 @@ describe('reading the context', () => {
       const values = defaults.split(' / ');
       return keys.split(' / ').map((name, index) => [name.replaceAll('`', ''), values[index]?.replaceAll('`', '')]);
     });
-    const documented = (value: unknown) => (Array.isArray(value) && value.length === 0 ? 'none' : String(value));
+    const documented = (value: unknown) => ((Array.isArray(value) && value.length === 0) || value === '' ? 'none' : String(value));
     expect(Object.fromEntries(rows)).toEqual(
       Object.fromEntries(Object.entries(contextKeys).map(([name, row]) => [name, documented(row.default)])),
     );
@@ -97,7 +97,9 @@ describe('warnings', () => {
 
   test('the example emailFrom warns that email-MFA users cannot sign in, and says what to set', () => {
     expect(configWarnings(withCountries)).toEqual([
-      expect.stringMatching(/^emailFrom is no-reply@example\.com, .*email-MFA users will never receive a code.*set -c emailFrom=</),
+      expect.stringMatching(
+        /^emailFrom is no-reply@example\.com, .*the deployment fails.*email-MFA users will never receive a code.*set -c emailFrom=</,
+      ),
     ]);
     expect(configWarnings(withEmail('mfa@mail.example.org'))).toHaveLength(1);
     expect(configWarnings(withEmail('no-reply@acme.com'))).toEqual([]);

@@ -347,8 +347,9 @@ describe('docs/openapi.yaml', () => {
       'set-up-email': {},
       'verify-email': { code: '123456' },
     };
+    // The caller invokeRoute's authorizer claims name: GetUser answers for the same token's user.
     const user = {
-      Username: 'probe',
+      Username: '11111111-2222-3333-4444-555555555555',
       UserAttributes: [
         { Name: 'email', Value: 'probe@example.com' },
         { Name: 'email_verified', Value: 'true' },

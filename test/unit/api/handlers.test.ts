@@ -2,6 +2,7 @@ import {
   AdminUpdateUserAttributesCommand,
   AssociateSoftwareTokenCommand,
   GetUserAttributeVerificationCodeCommand,
+  GetUserCommand,
   SetUserMFAPreferenceCommand,
   VerifySoftwareTokenCommand,
   VerifyUserAttributeCommand,
@@ -328,5 +329,17 @@ describe('the shared stack', () => {
     });
     expect(answer).toMatchObject({ status: 401, body: { name: 'NotAuthorizedException' } });
     expect(cognitoMock.calls()).toHaveLength(0);
+  });
+
+  test("a token whose GetUser user is not the authorizer's is 401 and changes nothing", async () => {
+    givenUser();
+    cognitoMock.on(GetUserCommand).resolves({ Username: '99999999-8888-7777-6666-555555555555', UserAttributes: [] });
+    const answer = await invokeRoute(setUpSms, { method: 'POST', path: '/mfa/sms/setup', body: { phoneNumber: '+14155550100' } });
+    expect(answer).toMatchObject({
+      status: 401,
+      body: { name: 'NotAuthorizedException', message: expect.stringContaining('Sign in again') },
+    });
+    expect(cognitoMock.commandCalls(AdminUpdateUserAttributesCommand)).toHaveLength(0);
+    expect(cognitoMock.commandCalls(GetUserAttributeVerificationCodeCommand)).toHaveLength(0);
   });
 });
