@@ -19,6 +19,17 @@ export interface PendingCode extends HashedCode {
   readonly address?: string;
 }
 
+/** Sends a conditional write: false when its condition failed, which callers expect under races. */
+async function conditionally(write: () => Promise<unknown>): Promise<boolean> {
+  try {
+    await write();
+    return true;
+  } catch (error) {
+    if (error instanceof ConditionalCheckFailedException) return false;
+    throw error;
+  }
+}
+
 const key = (sub: string, kind: Kind) => ({
   [mfaTableKeys.partitionKey]: userPartition(sub),
   [mfaTableKeys.sortKey]: kind,
@@ -144,8 +155,8 @@ export async function chargeAttempt(tableName: string, sub: string, now: number,
 /** Locks email MFA; true for the one caller that actually set the lock. The next window starts when it ends. */
 async function lock(tableName: string, sub: string, now: number, seconds: number): Promise<boolean> {
   const until = now + seconds;
-  try {
-    await table.send(
+  return conditionally(() =>
+    table.send(
       new UpdateCommand({
         TableName: tableName,
         Key: key(sub, itemKinds.failureBudget),
@@ -154,12 +165,8 @@ async function lock(tableName: string, sub: string, now: number, seconds: number
         ExpressionAttributeNames: { '#ttl': mfaTableKeys.timeToLive },
         ExpressionAttributeValues: { ':until': until, ':zero': 0, ':one': 1, ':now': now, ':expires': until + budgetMemorySeconds },
       }),
-    );
-    return true;
-  } catch (error) {
-    if (error instanceof ConditionalCheckFailedException) return false;
-    throw error;
-  }
+    ),
+  );
 }
 
 export async function clearFailures(tableName: string, sub: string): Promise<void> {
@@ -188,8 +195,8 @@ export async function recordSignInProof(
   now: number,
   lifetimeSeconds: number,
 ): Promise<boolean> {
-  try {
-    await table.send(
+  return conditionally(() =>
+    table.send(
       new PutCommand({
         TableName: tableName,
         Item: { ...proofKey(sub, clientId), [mfaTableKeys.timeToLive]: now + lifetimeSeconds },
@@ -197,12 +204,8 @@ export async function recordSignInProof(
         ExpressionAttributeNames: { '#pk': mfaTableKeys.partitionKey, '#ttl': mfaTableKeys.timeToLive },
         ExpressionAttributeValues: { ':now': now },
       }),
-    );
-    return true;
-  } catch (error) {
-    if (error instanceof ConditionalCheckFailedException) return false;
-    throw error;
-  }
+    ),
+  );
 }
 
 /**
@@ -211,8 +214,8 @@ export async function recordSignInProof(
  * there is none, or only an expired one.
  */
 export async function consumeSignInProof(tableName: string, sub: string, clientId: string, now: number): Promise<boolean> {
-  try {
-    await table.send(
+  return conditionally(() =>
+    table.send(
       new DeleteCommand({
         TableName: tableName,
         Key: proofKey(sub, clientId),
@@ -220,10 +223,6 @@ export async function consumeSignInProof(tableName: string, sub: string, clientI
         ExpressionAttributeNames: { '#pk': mfaTableKeys.partitionKey, '#ttl': mfaTableKeys.timeToLive },
         ExpressionAttributeValues: { ':now': now },
       }),
-    );
-    return true;
-  } catch (error) {
-    if (error instanceof ConditionalCheckFailedException) return false;
-    throw error;
-  }
+    ),
+  );
 }
