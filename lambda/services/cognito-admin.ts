@@ -50,6 +50,22 @@ export async function loadUserMfaState(userPoolId: string, username: string): Pr
   };
 }
 
+/**
+ * The first call's read for a name that belongs to no user: the same AdminGetUser
+ * an existing user costs, so that neither its time nor a throttled read tells the
+ * two apart. Cognito answers UserNotFoundException, or InvalidParameterException
+ * for a name no user could have; both are what is expected here.
+ */
+export async function readAbsentUser(userPoolId: string, username: string): Promise<void> {
+  await cognito.send(new AdminGetUserCommand({ UserPoolId: userPoolId, Username: username })).then(
+    () => undefined,
+    (error: unknown) => {
+      if (error instanceof Error && (error.name === 'UserNotFoundException' || error.name === 'InvalidParameterException')) return;
+      asDeploymentFault(error);
+    },
+  );
+}
+
 export async function saveEmailMfaMark(userPoolId: string, username: string, mark: EmailMfaMark): Promise<void> {
   await updateAttribute(userPoolId, username, emailMfaAttribute, serializeEmailMfaMark(mark));
 }

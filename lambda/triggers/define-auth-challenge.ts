@@ -7,7 +7,7 @@ import { logger } from '../core/logger';
 import { decideNextStep, type ChallengeRecord } from '../core/sign-in-policy';
 import { signInProofLifetimeSeconds } from '../core/token-issuance-policy';
 import { appClients } from '../services/app-clients';
-import { loadUserMfaState } from '../services/cognito-admin';
+import { loadUserMfaState, readAbsentUser } from '../services/cognito-admin';
 import { recordSignInProof } from '../services/mfa-table';
 import { switchOffNativeMfa } from '../services/native-mfa';
 import { notifyUser } from '../services/notifications';
@@ -18,8 +18,8 @@ const factorNames: Readonly<Record<string, FactorName>> = { SMS_MFA: 'SMS', SOFT
 /**
  * Define Auth Challenge: asks core/sign-in-policy.ts what comes next, does what
  * that needs, and tells Cognito. The user is read (AdminGetUser) at the first
- * call only, for every user that exists, whatever their factors: one read per
- * sign-in, and the same work at the first call for each of them.
+ * call only, whatever their factors, and for a name without a user too: one read
+ * per sign-in, and the same work at the first call for every name.
  */
 export const handler = async (event: DefineAuthChallengeTriggerEvent, context?: Context): Promise<DefineAuthChallengeTriggerEvent> => {
   logger.setRequestId(context?.awsRequestId);
@@ -28,9 +28,11 @@ export const handler = async (event: DefineAuthChallengeTriggerEvent, context?: 
   const known = !event.request.userNotFound && sub !== undefined;
   const mark = parseEmailMfaMark(event.request.userAttributes[emailMfaAttribute]);
 
+  const firstCall = session.length === 1;
   const [clients, user] = await Promise.all([
     appClients(triggerConfig.clientsParameter),
-    known && session.length === 1 ? loadUserMfaState(event.userPoolId, event.userName) : undefined,
+    known && firstCall ? loadUserMfaState(event.userPoolId, event.userName) : undefined,
+    !known && firstCall ? readAbsentUser(event.userPoolId, event.userName) : undefined,
   ]);
 
   const decision = decideNextStep({
