@@ -1,5 +1,7 @@
 import {
   AdminInitiateAuthCommand,
+  AdminRespondToAuthChallengeCommand,
+  GetTokensFromRefreshTokenCommand,
   AdminSetUserMFAPreferenceCommand,
   CognitoIdentityProviderClient,
   InitiateAuthCommand,
@@ -188,6 +190,24 @@ test('ADMIN_USER_PASSWORD_AUTH (answered by cognito-local): the trigger runs on 
   expect(events.map((event) => event.triggerSource)).toEqual(['TokenGeneration_Authentication']);
   refused.add(user.sub);
   await expect(adminSignIn()).rejects.toMatchObject(refusal);
+});
+
+test('token-issuing operations it does not model are refused on its clients, not passed to cognito-local around the trigger', async () => {
+  const notModelled = { name: 'UnsupportedOperationException', message: expect.stringContaining('does not model') };
+  await expect(
+    sdk.send(
+      new AdminRespondToAuthChallengeCommand({
+        UserPoolId: cognito.userPoolId,
+        ClientId: clientId,
+        ChallengeName: 'SOFTWARE_TOKEN_MFA',
+        Session: 'session',
+        ChallengeResponses: { USERNAME: 'someone', SOFTWARE_TOKEN_MFA_CODE: '123456' },
+      }),
+    ),
+  ).rejects.toMatchObject(notModelled);
+  await expect(sdk.send(new GetTokensFromRefreshTokenCommand({ ClientId: clientId, RefreshToken: 'refresh-token' }))).rejects.toMatchObject(
+    notModelled,
+  );
 });
 
 test('native MFA after the password follows the user as stored then, not as at the first call', async () => {

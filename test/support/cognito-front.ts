@@ -66,7 +66,8 @@ import { readBody } from './read-body';
  * harness); native SMS/TOTP MFA after the password, with
  * SELECT_MFA_TYPE; retries after a wrong MFA code.
  *
- * Not modelled: MFA_SETUP and NEW_PASSWORD_REQUIRED (answered with
+ * Not modelled: MFA_SETUP and NEW_PASSWORD_REQUIRED, and AdminRespondToAuthChallenge
+ * and GetTokensFromRefreshToken on this stack's clients (answered with
  * UnsupportedOperationException), device tracking, USER_AUTH (choice-based)
  * sign-in, Cognito's own EMAIL_OTP MFA, the lockout after repeated wrong
  * passwords, any cap on MFA retries per session, refusal of a TOTP code used
@@ -214,6 +215,12 @@ export async function startCognitoFront(options: CognitoFrontOptions): Promise<C
     const client = typeof input?.ClientId === 'string' ? clients.get(input.ClientId) : undefined;
     const handled =
       input && client && (operation === 'InitiateAuth' || operation === 'RespondToAuthChallenge' || operation === 'AdminInitiateAuth');
+    // Real Cognito issues tokens on these too; forwarded, cognito-local would issue them without the
+    // app client's flow checks and without Pre Token Generation, so a test would pass around both.
+    if (client && (operation === 'AdminRespondToAuthChallenge' || operation === 'GetTokensFromRefreshToken')) {
+      replyFault(response, fault.notModelled(operation));
+      return;
+    }
     if (handled || (input && operation === 'AdminSetUserMFAPreference')) {
       try {
         const answer =
