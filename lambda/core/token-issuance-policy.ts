@@ -30,13 +30,14 @@ export type TokenIssuanceDecision =
 
 /**
  * How long Define's proof of a right email code lives. Cognito runs Pre Token
- * Generation in the same API call as the Define that issued tokens, each trigger
- * within its 5 seconds, so a few seconds is enough; a longer life only widens
- * the window in which another token issue for the same user and client could
- * take the proof (token-issuance-policy and Define say why it cannot be bound
+ * Generation in the same API call as the Define that issued tokens, and waits at
+ * most 5 seconds for a trigger (cold start included), so 10 seconds covers it
+ * with a margin for the clocks of two functions and the second-granular expiry;
+ * a longer life only widens the window in which another token issue for the same
+ * user and client could take the proof (Define says why it cannot be bound
  * closer).
  */
-export const signInProofLifetimeSeconds = 30;
+export const signInProofLifetimeSeconds = 10;
 
 export const refreshTriggerSource = 'TokenGeneration_RefreshTokens';
 

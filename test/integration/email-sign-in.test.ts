@@ -8,6 +8,7 @@ import type { CreateAuthChallengeTriggerEvent, VerifyAuthChallengeResponseTrigge
 import { mockClient } from 'aws-sdk-client-mock';
 import { sendCapsEnvironment } from '../../contract/environment';
 import { mfaTableKeys } from '../../contract/mfa-table';
+import { signInProofLifetimeSeconds } from '../../lambda/core/token-issuance-policy';
 import { testEmailMfa, testSendCaps } from '../support/environment';
 import { CustomAuthHarness, UserLambdaValidationError, type HarnessUser, type SignIn } from '../support/custom-auth-harness';
 import { createTable, startLocalDynamoDb, type LocalDynamoDb } from '../support/dynalite';
@@ -439,7 +440,7 @@ describe('Pre Token Generation: no tokens for an email-MFA user without the emai
       clientId: publicClientId,
     });
     await attempt.answer(lastEmailedCode('proof.old@example.com') ?? '');
-    const clock = jest.spyOn(Date, 'now').mockReturnValue(Date.now() + 31_000);
+    const clock = jest.spyOn(Date, 'now').mockReturnValue(Date.now() + (signInProofLifetimeSeconds + 1) * 1000);
     try {
       await expect(tokensFor(user, 'TokenGeneration_Authentication')).rejects.toMatchObject(refused);
     } finally {
