@@ -1,12 +1,12 @@
-import { ConditionalCheckFailedException, DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DeleteCommand, DynamoDBDocumentClient, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import { DeleteCommand, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { isLocked, maxConsecutiveFailures, nextLockSeconds, type FailureBudget, type FailureBudgetPolicy } from '../core/failure-budget';
 import { itemKinds, mfaTableKeys, signInProofKind, userPartition } from '../../contract/mfa-table';
 import type { HashedCode } from '../core/one-time-code';
 import { logger } from '../core/logger';
+import { conditionally, mfaTable as table } from './mfa-table-client';
 
-/** The table behind email MFA: pending codes and the per-user failure budget. */
-const table = DynamoDBDocumentClient.from(new DynamoDBClient({}));
+/** The table behind email MFA: pending codes, the per-user failure budget and sign-in proofs. */
 
 type Kind = (typeof itemKinds)[keyof typeof itemKinds];
 
@@ -17,17 +17,6 @@ export interface PendingCode extends HashedCode {
   readonly nonce?: string;
   /** The address an enrolment code was sent to. */
   readonly address?: string;
-}
-
-/** Sends a conditional write: false when its condition failed, which callers expect under races. */
-async function conditionally(write: () => Promise<unknown>): Promise<boolean> {
-  try {
-    await write();
-    return true;
-  } catch (error) {
-    if (error instanceof ConditionalCheckFailedException) return false;
-    throw error;
-  }
 }
 
 const key = (sub: string, kind: Kind) => ({

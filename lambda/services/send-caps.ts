@@ -1,9 +1,9 @@
-import { ConditionalCheckFailedException, DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { capItemKinds, itemKinds, mfaTableKeys, userPartition } from '../../contract/mfa-table';
 import { LimitExceededException } from '../core/errors';
 import type { FailureBudgetPolicy } from '../core/failure-budget';
 import { chargeAttempt, savePendingCode, type PendingCode } from './mfa-table';
+import { conditionally, mfaTable as table } from './mfa-table-client';
 import { notifyUser, type NotificationSettings } from './notifications';
 import {
   admitEmailSend,
@@ -24,7 +24,6 @@ import {
  * can lose only to a send that was admitted, so after at most `max` losses it
  * sees a full window.
  */
-const table = DynamoDBDocumentClient.from(new DynamoDBClient({}));
 
 type CapKind = (typeof capItemKinds)[keyof typeof capItemKinds];
 
@@ -49,8 +48,8 @@ async function admit<Log extends object>(
     const stored = Item as (Log & Stored) | undefined;
     const admission = decide(stored);
     if (!admission.admitted) return admission;
-    try {
-      await table.send(
+    const written = await conditionally(() =>
+      table.send(
         new PutCommand({
           TableName: tableName,
           Item: { ...key, ...admission.log, version: (stored?.version ?? 0) + 1, [mfaTableKeys.timeToLive]: now + keepSeconds },
@@ -58,11 +57,9 @@ async function admit<Log extends object>(
           ExpressionAttributeNames: stored ? undefined : { '#pk': mfaTableKeys.partitionKey },
           ExpressionAttributeValues: stored ? { ':version': stored.version } : undefined,
         }),
-      );
-      return admission;
-    } catch (error) {
-      if (!(error instanceof ConditionalCheckFailedException)) throw error;
-    }
+      ),
+    );
+    if (written) return admission;
   }
   // Only reachable when far more than a window's worth of sends race for one user: refuse, never fail.
   const retryAfterSeconds = 60;
