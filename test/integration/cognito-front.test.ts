@@ -21,7 +21,7 @@ import { startCognitoFront, type CognitoFront } from '../support/cognito-front';
 import { startLocalStack, type LocalStackWithFront } from '../support/local-stack';
 import { capturedLogLines, secrets } from '../support/log-capture';
 import { referenceClient } from '../support/reference-client';
-import { createUser, type TestUser } from '../support/local-users';
+import { cognitoClient, createUser, type TestUser } from '../support/local-users';
 import { lastEmailedCode, resetSesMock, sentEmails } from '../support/ses-mock';
 
 /**
@@ -44,11 +44,7 @@ beforeAll(async () => {
   ({ front } = stack);
   ({ publicClientId, serverClientId } = stack.clients);
   secrets.add(stack.clients.serverClientSecret, 'client secret');
-  sdk = new CognitoIdentityProviderClient({
-    endpoint: front.endpoint,
-    region: 'us-east-1',
-    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
-  });
+  sdk = cognitoClient(front);
 });
 
 afterAll(async () => {

@@ -11,7 +11,15 @@ import {
 import { passwordClaim, startSrp } from '../../lambda/core/srp';
 import { startLocalStack, type LocalStackWithFront } from '../support/local-stack';
 import { capturedLogLines, secrets } from '../support/log-capture';
-import { createUser, giveEmailMfa, giveTotp, signIn as passwordSignIn, totpCode, type TestUser } from '../support/local-users';
+import {
+  cognitoClient,
+  createUser,
+  giveEmailMfa,
+  giveTotp,
+  signIn as passwordSignIn,
+  totpCode,
+  type TestUser,
+} from '../support/local-users';
 import { lastEmailedCode, resetSesMock, sentEmails } from '../support/ses-mock';
 
 /**
@@ -26,12 +34,7 @@ let sdk: CognitoIdentityProviderClient;
 
 beforeAll(async () => {
   stack = await startLocalStack({ front: true });
-  sdk = new CognitoIdentityProviderClient({
-    endpoint: stack.front.endpoint,
-    region: 'us-east-1',
-    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
-    maxAttempts: 1,
-  });
+  sdk = cognitoClient(stack.front, { maxAttempts: 1 });
 });
 
 afterAll(async () => {

@@ -15,7 +15,7 @@ import { passwordClaim, startSrp } from '../../lambda/core/srp';
 import { startCognitoFront, type CognitoFront } from '../support/cognito-front';
 import { startLocalCognito, type LocalCognito } from '../support/cognito-local';
 import type { Trigger } from '../support/custom-auth-loop';
-import { createUser, giveTotp, signIn as passwordSignIn, totpCode, type TestUser } from '../support/local-users';
+import { cognitoClient, createUser, giveTotp, signIn as passwordSignIn, totpCode, type TestUser } from '../support/local-users';
 import { secrets } from '../support/log-capture';
 
 /**
@@ -53,12 +53,7 @@ beforeAll(async () => {
     preTokenGeneration: stubPreTokenGeneration,
     mfaConfiguration: 'OPTIONAL',
   });
-  sdk = new CognitoIdentityProviderClient({
-    endpoint: front.endpoint,
-    region: 'us-east-1',
-    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
-    maxAttempts: 1,
-  });
+  sdk = cognitoClient(front, { maxAttempts: 1 });
 });
 
 afterAll(async () => {
@@ -214,11 +209,7 @@ test('native MFA after the password follows the user as stored then, not as at t
   const user = await createUser(cognito, 'front.tokens.late@example.com');
   const { accessToken } = await passwordSignIn(cognito, user);
   await giveTotp(cognito, accessToken);
-  const cognitoLocal = new CognitoIdentityProviderClient({
-    endpoint: cognito.endpoint,
-    region: 'us-east-1',
-    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
-  });
+  const cognitoLocal = cognitoClient(cognito);
   try {
     await cognitoLocal.send(new SetUserMFAPreferenceCommand({ AccessToken: accessToken, SoftwareTokenMfaSettings: { Enabled: false } }));
     // Off at InitiateAuth, on again before the password is answered: Cognito asks for TOTP.

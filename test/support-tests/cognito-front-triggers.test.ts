@@ -7,7 +7,7 @@ import type { CreateAuthChallengeTriggerEvent, DefineAuthChallengeTriggerEvent, 
 import { startCognitoFront, type CognitoFront } from '../support/cognito-front';
 import { startLocalCognito, type LocalCognito } from '../support/cognito-local';
 import type { Trigger } from '../support/custom-auth-loop';
-import { createUser, type TestUser } from '../support/local-users';
+import { cognitoClient, createUser, type TestUser } from '../support/local-users';
 import { secrets } from '../support/log-capture';
 
 /**
@@ -63,12 +63,7 @@ beforeAll(async () => {
     },
     mfaConfiguration: 'OPTIONAL',
   });
-  sdk = new CognitoIdentityProviderClient({
-    endpoint: front.endpoint,
-    region: 'us-east-1',
-    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
-    maxAttempts: 1,
-  });
+  sdk = cognitoClient(front, { maxAttempts: 1 });
   user = await createUser(cognito, 'front.triggers@example.com');
 });
 

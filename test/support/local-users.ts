@@ -19,11 +19,16 @@ export interface TestUser {
   readonly sub: string;
 }
 
-export function cognitoClient(cognito: LocalCognito): CognitoIdentityProviderClient {
+/** An SDK client for cognito-local or the Cognito front (anything with an endpoint); `maxAttempts: 1` shows a refusal as it is. */
+export function cognitoClient(
+  target: { readonly endpoint: string },
+  options: { maxAttempts?: number } = {},
+): CognitoIdentityProviderClient {
   return new CognitoIdentityProviderClient({
-    endpoint: cognito.endpoint,
+    endpoint: target.endpoint,
     region: 'us-east-1',
     credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+    ...options,
   });
 }
 
