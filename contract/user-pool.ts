@@ -4,4 +4,6 @@
  * otherwise see the factor) but not write it; the API and the triggers read it
  * (lambda/core/email-mfa-mark.ts parses its value).
  */
-export const emailMfaAttribute = 'custom:email_mfa';
+/** Its name as the pool declares it; users, tokens and triggers carry it with the `custom:` prefix. */
+export const emailMfaAttributeName = 'email_mfa';
+export const emailMfaAttribute = `custom:${emailMfaAttributeName}`;

@@ -11,7 +11,7 @@ import {
   UserPoolEmail,
   type AuthFlow,
 } from 'aws-cdk-lib/aws-cognito';
-import { emailMfaAttribute } from '../contract/user-pool';
+import { emailMfaAttributeName } from '../contract/user-pool';
 import { Construct } from 'constructs';
 import type { AppClientSettings } from './app-client-settings';
 import type { MfaMode } from './config';
@@ -65,7 +65,7 @@ export class MfaUserPool extends Construct {
       keepOriginal: { email: true, phone: true },
       customAttributes: {
         // The email MFA mark (lambda/core/email-mfa-mark.ts): JSON of state and address.
-        [emailMfaAttribute.replace('custom:', '')]: new StringAttribute({ mutable: true, maxLen: 2048 }),
+        [emailMfaAttributeName]: new StringAttribute({ mutable: true, maxLen: 2048 }),
       },
       mfa: mfaModes[props.mfa],
       mfaSecondFactor: { sms: true, otp: true },
@@ -104,7 +104,7 @@ export class MfaUserPool extends Construct {
         phoneNumberVerified: true,
         fullname: true,
       })
-      .withCustomAttributes(emailMfaAttribute.replace('custom:', ''));
+      .withCustomAttributes(emailMfaAttributeName);
     // Neither phone_number nor email: one decides where SMS codes go, the other
     // where password resets and security notices go. A stolen access token could
     // otherwise move them, unnoticed and without a recent sign-in, and take the

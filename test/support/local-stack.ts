@@ -1,7 +1,7 @@
 import { GetParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
 import { mockClient } from 'aws-sdk-client-mock';
 import { apiEnvironment, triggerEnvironment, type ApiFunctionSettings } from '../../contract/environment';
-import { emailMfaAttribute } from '../../contract/user-pool';
+import { emailMfaAttributeName } from '../../contract/user-pool';
 import { appClientSettings } from '../../lib/app-client-settings';
 import { mfaTableKeys } from '../../contract/mfa-table';
 import { startLocalApi, type LocalApi } from './api-adapter';
@@ -86,7 +86,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     startLocalCognito({
       // Both auto-verified, as in the stack, so phone codes go by SMS.
       autoVerifiedAttributes: ['email', 'phone_number'],
-      customAttributes: [emailMfaAttribute.replace('custom:', '')],
+      customAttributes: [emailMfaAttributeName],
       ...(options.front && { mfaConfiguration, appClients: stackClients(apiSettings) }),
     }),
     startLocalDynamoDb(),
