@@ -16,7 +16,8 @@ export interface MfaFactors {
   readonly emailMfa: ParsedEmailMfaMark;
 }
 
-const amplifyTypeOf: Readonly<Record<string, AuthMFAType>> = {
+/** Amplify's name of each Cognito MFA factor (UserMFASettingList, MFAS_CAN_CHOOSE). */
+export const amplifyMfaTypeOf: Readonly<Record<string, AuthMFAType>> = {
   SMS_MFA: 'SMS',
   SOFTWARE_TOKEN_MFA: 'TOTP',
 };
@@ -26,14 +27,14 @@ const amplifyTypeOf: Readonly<Record<string, AuthMFAType>> = {
  * rather than guessed at; keys without a value are omitted, as Amplify does.
  */
 export function currentPreference(factors: MfaFactors): FetchMFAPreferenceOutput {
-  const on = new Set(factors.nativeMfa.flatMap((name) => amplifyTypeOf[name] ?? []));
+  const on = new Set(factors.nativeMfa.flatMap((name) => amplifyMfaTypeOf[name] ?? []));
   const email = typeof factors.emailMfa === 'object' ? factors.emailMfa.state : undefined;
   // An unreadable mark counts as on, as it does at sign-in; enrolling again repairs it.
   if (emailMfaEnabled(factors.emailMfa)) on.add('EMAIL');
   // One order whatever order Cognito lists them in, so answers compare equal.
   const enabled = (['SMS', 'TOTP', 'EMAIL'] as const).filter((type) => on.has(type));
   const preferred =
-    email === 'PREFERRED' ? 'EMAIL' : factors.preferredNativeMfa === undefined ? undefined : amplifyTypeOf[factors.preferredNativeMfa];
+    email === 'PREFERRED' ? 'EMAIL' : factors.preferredNativeMfa === undefined ? undefined : amplifyMfaTypeOf[factors.preferredNativeMfa];
   return {
     ...(enabled.length > 0 && { enabled }),
     ...(preferred && { preferred }),

@@ -1,5 +1,6 @@
 import type { AuthMFAType, NextStep, SignInStep } from '../../contract/amplify';
 import { InvalidParameterException } from './errors';
+import { amplifyMfaTypeOf } from './mfa-preference';
 import { assertNoSendLimit } from './send-caps';
 
 /**
@@ -34,8 +35,6 @@ export function isSupportedChallenge(name: string | undefined): name is Supporte
   return name !== undefined && Object.hasOwn(stepOf, name);
 }
 
-const amplifyMfaType: Readonly<Record<string, AuthMFAType>> = { SMS_MFA: 'SMS', SOFTWARE_TOKEN_MFA: 'TOTP' };
-
 /** The next step for a challenge; MFA_SETUP's setup details are added by the caller, which has to ask Cognito for them. */
 export function nextStepFor(challengeName: string | undefined, parameters: Readonly<Record<string, string>>): NextStep {
   if (!isSupportedChallenge(challengeName)) {
@@ -65,7 +64,7 @@ export function nextStepFor(challengeName: string | undefined, parameters: Reado
 function mfaTypes(json: string | undefined): AuthMFAType[] {
   try {
     const names = JSON.parse(json ?? '[]') as unknown;
-    return Array.isArray(names) ? names.flatMap((name) => amplifyMfaType[String(name)] ?? []) : [];
+    return Array.isArray(names) ? names.flatMap((name) => amplifyMfaTypeOf[String(name)] ?? []) : [];
   } catch {
     return [];
   }

@@ -1,7 +1,7 @@
 import type { Context, DefineAuthChallengeTriggerEvent } from 'aws-lambda';
 import { emailMfaAttribute } from '../../contract/user-pool';
 import { emailMfaEnabled, parseEmailMfaMark } from '../core/email-mfa-mark';
-import type { FactorName } from '../core/email-messages';
+import { amplifyMfaTypeOf } from '../core/mfa-preference';
 import { epochSeconds } from '../core/clock';
 import { logger } from '../core/logger';
 import { decideNextStep, type ChallengeRecord } from '../core/sign-in-policy';
@@ -12,8 +12,6 @@ import { recordSignInProof } from '../services/mfa-table';
 import { switchOffNativeMfa } from '../services/native-mfa';
 import { notifyUser } from '../services/notifications';
 import { triggerConfig } from '../config/trigger-config';
-
-const factorNames: Readonly<Record<string, FactorName>> = { SMS_MFA: 'SMS', SOFTWARE_TOKEN_MFA: 'TOTP' };
 
 /**
  * Define Auth Challenge: asks core/sign-in-policy.ts what comes next, does what
@@ -48,7 +46,7 @@ export const handler = async (event: DefineAuthChallengeTriggerEvent, context?: 
 
   if (decision.action === 'CHALLENGE' && decision.challengeName === 'PASSWORD_VERIFIER' && decision.switchOffNativeMfa) {
     await switchOffNativeMfa(event.userPoolId, event.userName);
-    const factors = (user?.nativeMfa ?? []).flatMap((name) => (factorNames[name] ? [factorNames[name]] : []));
+    const factors = (user?.nativeMfa ?? []).flatMap((name) => amplifyMfaTypeOf[name] ?? []);
     const address = mark && mark !== 'unreadable' ? mark.address : event.request.userAttributes.email;
     await notifyUser({ appName: triggerConfig.appName, from: triggerConfig.emailFrom }, address, {
       kind: 'native-mfa-switched-off',
