@@ -302,6 +302,15 @@ describe('context', () => {
     ['codeRateLimit', '-1', 'Context key "codeRateLimit" must be a positive number; got "-1".'],
     ['logRetentionDays', '10', 'Context key "logRetentionDays" must be one of CloudWatch Logs\' retention periods'],
     ['appName', 'A:B', 'Context key "appName" must be a name of 1 to 40 characters without ":"'],
+    ['emailSendsPerWindow', '0', 'Context key "emailSendsPerWindow" must be a whole number from 1 to 100; got "0".'],
+    ['emailSendWindowMinutes', '1441', 'Context key "emailSendWindowMinutes" must be a whole number from 1 to 1440; got "1441".'],
+    ['smsNumbersPerDay', 'three', 'Context key "smsNumbersPerDay" must be a whole number from 1 to 20; got "three".'],
+    ['smsTextsPerHour', '1', 'Context key "smsTextsPerHour" must be a whole number from 2 to 100; got "1".'],
+    ['smsCodeCooldownSeconds', '-5', 'Context key "smsCodeCooldownSeconds" must be a whole number from 0 to 3600; got "-5".'],
+    ['smsAllowedCountries', '+44', 'Context key "smsAllowedCountries" must be a list of calling codes'],
+    ['smsAllowedCountries', 'UK', 'Context key "smsAllowedCountries" must be a list of calling codes'],
+    ['smsAllowedCountries', '1234567', 'Context key "smsAllowedCountries" must be a list of calling codes'],
+    ['smsSpendAlarmUsd', '0', 'Context key "smsSpendAlarmUsd" must be a positive number; got "0".'],
   ])('a bad %s is refused with a message naming the key', (key, value, message) => {
     const app = new App({ context: { [key]: value } });
     expect(() => readConfig((name) => app.node.tryGetContext(name))).toThrow(message);
