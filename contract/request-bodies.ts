@@ -122,3 +122,20 @@ export const confirmSignInSchema = {
   required: ['username', 'session', 'challengeResponse'],
   additionalProperties: false,
 } as const satisfies ObjectSchema;
+
+/** POST /auth/refresh and POST /auth/sign-out; the pattern is the one RevokeToken documents for a token. */
+export const refreshTokenSchema = {
+  type: 'object',
+  title: 'RefreshTokenRequest',
+  properties: {
+    refreshToken: {
+      type: 'string',
+      description: 'the refresh token of a sign-in through this API',
+      minLength: 1,
+      maxLength: 4096,
+      pattern: '^[A-Za-z0-9._=-]+$',
+    },
+  },
+  required: ['refreshToken'],
+  additionalProperties: false,
+} as const satisfies ObjectSchema;

@@ -1,5 +1,6 @@
 import {
   confirmSignInSchema,
+  refreshTokenSchema,
   setUpEmailSchema,
   setUpSmsSchema,
   setUpTotpSchema,
@@ -187,6 +188,47 @@ export const confirmSignInRoute = {
   permissions: ['readServerClientSecret'],
 } as const satisfies PublicRoute;
 
+/**
+ * Refresh is not a code route: every signed-in client calls it about hourly, so the
+ * code routes' stage-wide throttle would cap the sessions a deployment can keep, and a
+ * refresh token cannot be guessed.
+ */
+export const refreshRoute = {
+  method: 'POST',
+  path: '/auth/refresh',
+  handler: 'refresh',
+  auth: 'none',
+  stepUp: false,
+  throttle: 'standard',
+  requestSchema: refreshTokenSchema,
+  answer: { status: 200, schema: 'RefreshOutput' },
+  permissions: ['readServerClientSecret'],
+} as const satisfies PublicRoute;
+
+export const signOutRoute = {
+  method: 'POST',
+  path: '/auth/sign-out',
+  handler: 'sign-out',
+  auth: 'none',
+  stepUp: false,
+  throttle: 'code',
+  requestSchema: refreshTokenSchema,
+  answer: { status: 204 },
+  permissions: ['readServerClientSecret'],
+} as const satisfies PublicRoute;
+
+/** Cognito's GlobalSignOut with the caller's own access token: no grant beyond it. */
+export const globalSignOutRoute = {
+  method: 'POST',
+  path: '/auth/global-sign-out',
+  handler: 'global-sign-out',
+  auth: 'token',
+  stepUp: false,
+  throttle: 'code',
+  answer: { status: 204 },
+  permissions: [],
+} as const satisfies TokenRoute;
+
 /** The REST API in one table. */
 export const apiRoutes: readonly ApiRoute[] = [
   setUpTotpRoute,
@@ -199,6 +241,9 @@ export const apiRoutes: readonly ApiRoute[] = [
   verifyEmailRoute,
   signInRoute,
   confirmSignInRoute,
+  refreshRoute,
+  signOutRoute,
+  globalSignOutRoute,
 ];
 
 /** The routes a deployment has. */

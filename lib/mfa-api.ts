@@ -151,13 +151,20 @@ export class MfaApi extends Construct {
     this.acknowledgeFindings(props.corsAllowOrigins.length > 0);
   }
 
+  /** One model per schema: routes that take the same body (refresh and sign-out) share it. */
   private modelFor(schema: ObjectSchema): Model {
-    return this.restApi.addModel(schema.title, {
+    const existing = this.models.get(schema);
+    if (existing) return existing;
+    const model = this.restApi.addModel(schema.title, {
       modelName: schema.title,
       contentType: 'application/json',
       schema: toApiGatewaySchema(schema),
     });
+    this.models.set(schema, model);
+    return model;
   }
+
+  private readonly models = new Map<ObjectSchema, Model>();
 
   /**
    * API Gateway answers some requests itself (bad token, throttled, invalid body).

@@ -4,7 +4,8 @@ import { confirmSignInRoute } from '../../contract/routes';
 import { publicRoute } from '../http/api-route';
 import { respondToChallenge, verifySoftwareTokenInSession, type SignInAnswer } from '../services/cognito-sign-in';
 import { confirmSignInErrorOverrides } from '../http/sign-in-errors';
-import { serverClient, toSignInOutput } from '../services/sign-in-output';
+import { serverClient } from '../services/server-client';
+import { toSignInOutput } from '../services/sign-in-output';
 
 /**
  * POST /auth/confirm-sign-in: Amplify's `confirmSignIn({ challengeResponse })`.

@@ -5,7 +5,8 @@ import { publicRoute } from '../http/api-route';
 import { respondToChallenge, startSrpSignIn } from '../services/cognito-sign-in';
 import { apiConfig } from '../config/api-config';
 import { signInErrorOverrides } from '../http/sign-in-errors';
-import { serverClient, toSignInOutput } from '../services/sign-in-output';
+import { serverClient } from '../services/server-client';
+import { toSignInOutput } from '../services/sign-in-output';
 
 /**
  * POST /auth/sign-in: Amplify's `signIn` over the API. The server client runs

@@ -35,6 +35,14 @@ const cognitoExceptions: Readonly<Record<string, Mapping>> = {
     as: 'NotAuthorizedException',
     message: 'The access token is missing, invalid, expired or revoked. Sign in again.',
   },
+  // RevokeToken's refusal of a token or client secret.
+  UnauthorizedException: { status: 401, as: 'NotAuthorizedException', message: 'The token is invalid, expired or revoked. Sign in again.' },
+  // Only with refresh-token rotation, which this stack refuses at synth.
+  RefreshTokenReuseException: {
+    status: 401,
+    as: 'NotAuthorizedException',
+    message: 'The token is invalid, expired or revoked. Sign in again.',
+  },
   ForbiddenException: { status: 403, message: 'The request was blocked.' },
   PasswordResetRequiredException: { status: 403, message: 'The password must be reset before this request can be made.' },
   UserNotConfirmedException: { status: 403, message: 'The user is not confirmed.' },

@@ -26,3 +26,22 @@ export const confirmSignInErrorOverrides: ErrorOverrides = {
   UserNotConfirmedException: signInAgain,
   PasswordResetRequiredException: signInAgain,
 };
+
+const refreshRefused = {
+  status: 401,
+  name: 'NotAuthorizedException',
+  message: 'The refresh token is invalid, expired or revoked. Sign in again.',
+};
+
+/**
+ * Refresh and sign-out answer every refusal of the token alike: GetTokensFromRefreshToken
+ * names a bad, expired or revoked token NotAuthorizedException, RevokeToken one of another
+ * client UnauthorizedException, and a deleted user's token is no better than a revoked one.
+ */
+export const refreshTokenErrorOverrides: ErrorOverrides = {
+  NotAuthorizedException: refreshRefused,
+  UnauthorizedException: refreshRefused,
+  UserNotFoundException: refreshRefused,
+  RefreshTokenReuseException: refreshRefused,
+  UnsupportedTokenTypeException: refreshRefused,
+};

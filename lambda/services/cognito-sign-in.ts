@@ -34,7 +34,12 @@ export interface SignInAnswer {
   readonly session?: string;
 }
 
-async function hashFor(client: ServerClient, username: string): Promise<string> {
+/**
+ * The server client's secret, read with DescribeUserPoolClient once per container
+ * and kept in memory: for SECRET_HASH at sign-in, and as ClientSecret itself for
+ * the session calls (lambda/services/cognito-sessions.ts).
+ */
+export function serverClientSecret(client: ServerClient): Promise<string> {
   cachedSecret ??= cognito
     .send(new DescribeUserPoolClientCommand({ UserPoolId: client.userPoolId, ClientId: client.clientId }))
     .then(({ UserPoolClient }) => {
@@ -46,7 +51,11 @@ async function hashFor(client: ServerClient, username: string): Promise<string> 
       // The function's own role was refused: a deployment fault, not a wrong password.
       return asDeploymentFault(error);
     });
-  return secretHash(username, client.clientId, await cachedSecret);
+  return cachedSecret;
+}
+
+async function hashFor(client: ServerClient, username: string): Promise<string> {
+  return secretHash(username, client.clientId, await serverClientSecret(client));
 }
 
 /**

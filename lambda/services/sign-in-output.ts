@@ -2,10 +2,7 @@ import type { SignInOutput } from '../../contract/amplify';
 import { totpSetupUri } from '../../contract/totp-uri';
 import { apiConfig } from '../config/api-config';
 import { encodeSession, nextStepFor, type SupportedChallenge } from '../core/sign-in-steps';
-import { associateSoftwareTokenInSession, type ServerClient, type SignInAnswer } from './cognito-sign-in';
-
-/** The confidential client both sign-in handlers call Cognito with. */
-export const serverClient: ServerClient = { userPoolId: apiConfig.userPoolId, clientId: apiConfig.serverClientId };
+import { associateSoftwareTokenInSession, type SignInAnswer } from './cognito-sign-in';
 
 /**
  * Cognito's answer as Amplify's: tokens when done, else the next step and the

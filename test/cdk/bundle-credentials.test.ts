@@ -69,7 +69,15 @@ const emailMfaUser = {
   [emailMfaAttribute]: serializeEmailMfaMark({ state: 'PREFERRED', address: 'user@example.com' }),
 };
 
-/** For each function, an event that gets it as far as an AWS call: every one signs at least one. */
+/**
+ * Functions whose only AWS call is token-authorized (Cognito signs nothing there: "you can't use
+ * IAM credentials to authorize requests",
+ * https://docs.aws.amazon.com/cognito-user-identity-pools/latest/APIReference/API_GlobalSignOut.html):
+ * they must reach AWS, and send no credentials at all.
+ */
+const unsignedOnly = new Set(['global-sign-out']);
+
+/** For each function, an event that gets it as far as an AWS call: every other one signs at least one. */
 const invocations: Readonly<Record<string, unknown>> = {
   'set-up-totp': tokenRequest('set-up-totp', {}),
   'verify-totp-setup': tokenRequest('verify-totp-setup', { code: '123456' }),
@@ -85,6 +93,9 @@ const invocations: Readonly<Record<string, unknown>> = {
     session: encodeSession({ challengeName: 'SOFTWARE_TOKEN_MFA', username: sub, cognitoSession: 'cognito-session' }),
     challengeResponse: '123456',
   }),
+  refresh: publicRequest('refresh', { refreshToken: 'env.only.refresh.token' }),
+  'sign-out': publicRequest('sign-out', { refreshToken: 'env.only.refresh.token' }),
+  'global-sign-out': tokenRequest('global-sign-out'),
   'triggers/define-auth-challenge': {
     ...trigger,
     triggerSource: 'DefineAuthChallenge_Authentication',
@@ -194,7 +205,12 @@ test.each(Object.keys(functionEntries).map((name) => [name]))(
       },
     );
     const signed = received.filter(({ headers }) => headers.authorization !== undefined);
-    expect(signed.length).toBeGreaterThan(0);
+    if (unsignedOnly.has(name)) {
+      expect([received.length > 0, signed]).toEqual([true, []]);
+      expect(received.filter(({ headers }) => headers['x-amz-security-token'] !== undefined)).toEqual([]);
+    } else {
+      expect(signed.length).toBeGreaterThan(0);
+    }
     for (const { headers } of signed) {
       expect(headers.authorization).toMatch(
         new RegExp(

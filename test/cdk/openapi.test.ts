@@ -84,6 +84,9 @@ const routeKey = (route: Pick<ApiRoute, 'method' | 'path'>) => `${route.method} 
 /** Routes behind the Cognito authorizer, and the public ones (sign-in). */
 const tokenRoutes = apiRoutes.filter((route) => route.auth === 'token');
 const publicRoutes = apiRoutes.filter((route) => route.auth === 'none');
+const signInHandlers = ['sign-in', 'confirm-sign-in'];
+const signInRoutes = publicRoutes.filter((route) => signInHandlers.includes(route.handler));
+const sessionRoutes = publicRoutes.filter((route) => !signInHandlers.includes(route.handler));
 const cases = (routes: readonly ApiRoute[]) => routes.map((route) => [routeKey(route), route] as const);
 
 /** A YAML block's text with its line breaks and indentation folded, so that phrases can be searched. */
@@ -346,6 +349,7 @@ describe('docs/openapi.yaml', () => {
       'verify-sms': { code: '123456' },
       'set-up-email': {},
       'verify-email': { code: '123456' },
+      'global-sign-out': undefined,
     };
     // The caller invokeRoute's authorizer claims name: GetUser answers for the same token's user.
     const user = {
@@ -396,7 +400,7 @@ describe('docs/openapi.yaml', () => {
       );
     });
 
-    test.each(cases(tokenRoutes))(
+    test.each(cases(tokenRoutes.filter((route) => route.permissions.length > 0)))(
       "%s: an admin call refused for the function's role is 500 InternalErrorException, and documented",
       async (_, route) => {
         cognitoAnswers(
@@ -441,6 +445,9 @@ describe('docs/openapi.yaml', () => {
     const requestBodies: Readonly<Record<string, Readonly<Record<string, string>>>> = {
       'sign-in': { username: 'jane@example.com', password },
       'confirm-sign-in': { username: 'jane@example.com', session: sessionFor('SOFTWARE_TOKEN_MFA'), challengeResponse: '123456' },
+      // The session routes read the same secret in the same module, so its refusal is probed here too.
+      refresh: { refreshToken: 'probe.refresh.token' },
+      'sign-out': { refreshToken: 'probe.refresh.token' },
     };
 
     const passwordVerifier = { ...passwordVerifierAnswer, Session: 'cognito-session-password' };
@@ -475,8 +482,8 @@ describe('docs/openapi.yaml', () => {
       };
     };
 
-    const signInRoute = publicRoutes.find((route) => route.handler === 'sign-in')!;
-    const confirmRoute = publicRoutes.find((route) => route.handler === 'confirm-sign-in')!;
+    const signInRoute = signInRoutes.find((route) => route.handler === 'sign-in')!;
+    const confirmRoute = signInRoutes.find((route) => route.handler === 'confirm-sign-in')!;
     const descriptionOf = (route: ApiRoute, status: string) => {
       const response = operationOf(route).responses?.[status];
       expect([routeKey(route), status, response]).toEqual([routeKey(route), status, expect.anything()]);
@@ -489,8 +496,13 @@ describe('docs/openapi.yaml', () => {
     };
 
     test('are the sign-in routes, each with a probe request', () => {
-      expect(publicRoutes.map(routeKey).sort()).toEqual(['POST /auth/confirm-sign-in', 'POST /auth/sign-in']);
-      expect(publicRoutes.map((route) => route.handler).filter((handler) => !(handler in requestBodies))).toEqual([]);
+      expect(publicRoutes.map(routeKey).sort()).toEqual([
+        'POST /auth/confirm-sign-in',
+        'POST /auth/refresh',
+        'POST /auth/sign-in',
+        'POST /auth/sign-out',
+      ]);
+      expect(signInRoutes.map((route) => route.handler).filter((handler) => !(handler in requestBodies))).toEqual([]);
     });
 
     // First in this block: the secret is cached per container once read, and
@@ -520,7 +532,7 @@ describe('docs/openapi.yaml', () => {
       },
     );
 
-    test.each(cases(publicRoutes))(
+    test.each(cases(signInRoutes))(
       '%s: takes no token: without an Authorization header or claims it signs the user in, and documents no token error',
       async (key, route) => {
         cognitoMock.on(cognito.RespondToAuthChallengeCommand).resolves(signedIn);
@@ -536,7 +548,7 @@ describe('docs/openapi.yaml', () => {
       },
     );
 
-    test.each(cases(publicRoutes))(
+    test.each(cases(signInRoutes))(
       '%s: every Amplify step the handler answers with is documented, in the documented shape',
       async (key, route) => {
         const output = doc.components.schemas.SignInOutput;
@@ -587,7 +599,7 @@ describe('docs/openapi.yaml', () => {
       },
     );
 
-    test.each(cases(publicRoutes))(
+    test.each(cases(signInRoutes))(
       '%s: a challenge this API does not carry is 500 InternalErrorException, and documented',
       async (key, route) => {
         // Cognito answers DEVICE_SRP_AUTH when device tracking is on (developer guide, "Working with devices").
@@ -725,6 +737,70 @@ describe('docs/openapi.yaml', () => {
         ]);
       }
     }
+  });
+
+  describe('the public session routes', () => {
+    const clientSecret = 'probe server client secret';
+    secrets.add(clientSecret, 'client secret');
+    const refreshToken = 'probe.refresh.token';
+    secrets.add(refreshToken, 'refresh token');
+    let cognitoMock: ReturnType<typeof mockClient>;
+    beforeAll(() => {
+      cognitoMock = mockClient(cognito.CognitoIdentityProviderClient);
+    });
+    beforeEach(() => {
+      cognitoMock.reset();
+      cognitoMock.onAnyCommand().rejects(new Error('no AWS calls in this test'));
+      cognitoMock.on(cognito.DescribeUserPoolClientCommand).resolves({ UserPoolClient: { ClientSecret: clientSecret } });
+      cognitoMock
+        .on(cognito.GetTokensFromRefreshTokenCommand)
+        .resolves({ AuthenticationResult: { AccessToken: 'access-token', IdToken: 'id-token', ExpiresIn: 3600 } });
+      cognitoMock.on(cognito.RevokeTokenCommand).resolves({});
+    });
+    afterAll(() => cognitoMock.restore());
+
+    /** The Cognito call each session route makes with the refresh token. */
+    const tokenCall: Readonly<Record<string, string>> = { refresh: 'GetTokensFromRefreshToken', 'sign-out': 'RevokeToken' };
+    const invoke = async (route: ApiRoute) => {
+      const { handler } = (await import(`../../lambda/api/${route.handler}`)) as { handler: Parameters<typeof invokeRoute>[0] };
+      const result = await handler(
+        proxyEvent({ method: route.method, path: route.path, headers: {}, body: JSON.stringify({ refreshToken }) }),
+        lambdaContext('openapi-test'),
+      );
+      return { status: result.statusCode, body: (result.body ? JSON.parse(result.body) : {}) as Record<string, unknown> };
+    };
+
+    test('are refresh and sign-out, each with its Cognito call', () => {
+      expect(sessionRoutes.map((route) => route.handler).sort()).toEqual(Object.keys(tokenCall).sort());
+    });
+
+    test.each(cases(sessionRoutes))('%s: answers as documented, without a token', async (key, route) => {
+      const answer = await invoke(route);
+      const documented = route.answer.status === 200 ? operationOf(route).responses?.['200'] : operationOf(route).responses?.['204'];
+      expect([key, answer.status, documented]).toEqual([key, route.answer.status, expect.anything()]);
+      if (route.answer.status === 200) {
+        expect([key, shapeErrors(answer.body, schemaByRef(`#/components/schemas/${route.answer.schema}`))]).toEqual([key, []]);
+      }
+      expect(operationOf(route).security).toEqual([]);
+    });
+
+    test.each(
+      cases(sessionRoutes).flatMap(([key, route]) =>
+        ['NotAuthorizedException', 'UnauthorizedException', 'UserNotFoundException', 'UnsupportedTokenTypeException'].map(
+          (name) => [key, name, route] as const,
+        ),
+      ),
+    )('%s: a token Cognito refuses with %s is the one documented 401', async (key, name, route) => {
+      const Exception = (cognito as unknown as Record<string, new (options: { message: string; $metadata: object }) => Error>)[name]!;
+      const refusal = new Exception({ message: 'probe', $metadata: {} });
+      if (route.handler === 'refresh') cognitoMock.on(cognito.GetTokensFromRefreshTokenCommand).rejects(refusal);
+      else cognitoMock.on(cognito.RevokeTokenCommand).rejects(refusal);
+      const answer = await invoke(route);
+      expect([key, name, answer.status, answer.body.name]).toEqual([key, name, 401, 'NotAuthorizedException']);
+      expect(oneLine(responseByRef(operationOf(route).responses!['401']!).description)).toContain(
+        `\`NotAuthorizedException\` with the message \`${String(answer.body.message)}\``,
+      );
+    });
   });
 
   describe('the Error schema names', () => {

@@ -73,6 +73,10 @@ const actionsCalled: Record<string, string[]> = {
   ],
   'sign-in': ['cognito-idp:DescribeUserPoolClient'],
   'confirm-sign-in': ['cognito-idp:DescribeUserPoolClient'],
+  refresh: ['cognito-idp:DescribeUserPoolClient'],
+  'sign-out': ['cognito-idp:DescribeUserPoolClient'],
+  // GlobalSignOut is authorized by the caller's access token, not by IAM.
+  'global-sign-out': [],
 };
 
 test.each(apiRoutes.map((route) => [route.handler, route] as const))('%s is granted exactly what its code calls', (handler, route) => {

@@ -37,6 +37,7 @@ import {
 } from './custom-auth-loop';
 import { lambdaContext } from './lambda-context';
 import { readBody } from './read-body';
+import { TokenSessions, verifiedClaims, type IssuedTokens } from './token-sessions';
 
 /**
  * A local front for cognito-local: an HTTP server speaking Cognito's JSON protocol
@@ -47,13 +48,17 @@ import { readBody } from './read-body';
  *
  * Handled here, for the clients given in `clients` only: InitiateAuth and
  * RespondToAuthChallenge (and the flow and SECRET_HASH checks of
- * AdminInitiateAuth, which is then forwarded). Requests naming any other client
+ * AdminInitiateAuth, which is then forwarded), refresh (REFRESH_TOKEN_AUTH and
+ * GetTokensFromRefreshToken) and RevokeToken. Requests naming any other client
  * (e.g. LocalCognito's own USER_PASSWORD_AUTH test client) go to cognito-local as
- * they are. USER_PASSWORD_AUTH and REFRESH_TOKEN_AUTH on a known client are
- * checked here (flow allowed, SECRET_HASH), then answered by cognito-local; when
- * its answer holds tokens, the Pre Token Generation trigger runs before they go
- * back, as it does wherever the front issues tokens itself. Also answered here,
- * for any caller: AdminSetUserMFAPreference, which cognito-local lacks.
+ * they are. USER_PASSWORD_AUTH on a known client is checked here (flow allowed,
+ * SECRET_HASH), then answered by cognito-local; when its answer holds tokens, the
+ * Pre Token Generation trigger runs before they go back, as it does wherever the
+ * front issues tokens itself. Every sign-in on a known client is a session
+ * (token-sessions.ts): refresh keeps its `auth_time`, RevokeToken and GlobalSignOut
+ * end it, and every operation that takes an access token refuses a revoked one.
+ * Also answered here, for any caller: AdminSetUserMFAPreference and GlobalSignOut,
+ * which cognito-local lacks.
  * Users, passwords, MFA settings and tokens are cognito-local's: the front reads
  * them through its services and mints tokens with its token generator, so its
  * JWKS, GetUser and refresh accept them.
@@ -67,8 +72,8 @@ import { readBody } from './read-body';
  * SELECT_MFA_TYPE; retries after a wrong MFA code.
  *
  * Not modelled: MFA_SETUP and NEW_PASSWORD_REQUIRED, and AdminRespondToAuthChallenge
- * and GetTokensFromRefreshToken on this stack's clients (answered with
- * UnsupportedOperationException), device tracking, USER_AUTH (choice-based)
+ * on this stack's clients (answered with UnsupportedOperationException), refresh-token
+ * rotation, device tracking, USER_AUTH (choice-based)
  * sign-in, Cognito's own EMAIL_OTP MFA, the lockout after repeated wrong
  * passwords, any cap on MFA retries per session, refusal of a TOTP code used
  * twice, the TIMESTAMP's clock skew, ClientMetadata validation, claim overrides
@@ -150,7 +155,14 @@ const fault = {
   incorrectPassword: () => new CognitoFault('NotAuthorizedException', 'Incorrect username or password.'),
   invalidParameter: (message: string) => new CognitoFault('InvalidParameterException', message),
   notModelled: (what: string) => new CognitoFault('UnsupportedOperationException', `The local Cognito front does not model ${what}.`),
+  revokedAccessToken: () => new CognitoFault('NotAuthorizedException', 'Access Token has been revoked'),
 };
+
+function isIssuedTokens(value: unknown): value is IssuedTokens & Json {
+  return (
+    isObject(value) && typeof value.AccessToken === 'string' && typeof value.IdToken === 'string' && typeof value.RefreshToken === 'string'
+  );
+}
 
 const HOSTNAME = '127.0.0.1';
 const TARGET_PREFIX = 'AWSCognitoIdentityProviderService.';
@@ -187,6 +199,7 @@ export async function startCognitoFront(options: CognitoFrontOptions): Promise<C
   const sessions = new Map<string, StoredSession>();
   const spentSessions = new Set<string>();
   const operationCounts = new Map<string, number>();
+  const tokenSessions = new TokenSessions();
 
   // ---- HTTP ----------------------------------------------------------------------------------
 
@@ -215,22 +228,35 @@ export async function startCognitoFront(options: CognitoFrontOptions): Promise<C
     const client = typeof input?.ClientId === 'string' ? clients.get(input.ClientId) : undefined;
     const handled =
       input && client && (operation === 'InitiateAuth' || operation === 'RespondToAuthChallenge' || operation === 'AdminInitiateAuth');
-    // Real Cognito issues tokens on these too; forwarded, cognito-local would issue them without the
+    // Every token-authorized operation refuses a revoked session's access token (token-sessions.ts).
+    if (typeof input?.AccessToken === 'string' && tokenSessions.isRevoked(input.AccessToken)) {
+      replyFault(response, fault.revokedAccessToken());
+      return;
+    }
+    // Real Cognito issues tokens on this too; forwarded, cognito-local would issue them without the
     // app client's flow checks and without Pre Token Generation, so a test would pass around both.
-    if (client && (operation === 'AdminRespondToAuthChallenge' || operation === 'GetTokensFromRefreshToken')) {
+    if (client && operation === 'AdminRespondToAuthChallenge') {
       replyFault(response, fault.notModelled(operation));
       return;
     }
-    if (handled || (input && operation === 'AdminSetUserMFAPreference')) {
+    const sessionCall =
+      input && ((client && (operation === 'GetTokensFromRefreshToken' || operation === 'RevokeToken')) || operation === 'GlobalSignOut');
+    if (handled || sessionCall || (input && operation === 'AdminSetUserMFAPreference')) {
       try {
         const answer =
           operation === 'AdminSetUserMFAPreference'
             ? await adminSetUserMfaPreference(input)
-            : operation === 'InitiateAuth'
-              ? await initiateAuth(client!, input)
-              : operation === 'RespondToAuthChallenge'
-                ? await respondToAuthChallenge(client!, input)
-                : adminInitiateAuth(client!, input);
+            : operation === 'GlobalSignOut'
+              ? globalSignOut(input)
+              : operation === 'GetTokensFromRefreshToken'
+                ? await getTokensFromRefreshToken(client!, input)
+                : operation === 'RevokeToken'
+                  ? revokeToken(client!, input)
+                  : operation === 'InitiateAuth'
+                    ? await initiateAuth(client!, input)
+                    : operation === 'RespondToAuthChallenge'
+                      ? await respondToAuthChallenge(client!, input)
+                      : await adminInitiateAuth(client!, input);
         if (answer === 'FORWARD') {
           await forwardIssuingTokens(request, body, response, client!, input);
           return;
@@ -259,9 +285,10 @@ export async function startCognitoFront(options: CognitoFrontOptions): Promise<C
   }
 
   /**
-   * Forwards a sign-in or refresh that cognito-local answers itself (USER_PASSWORD_AUTH,
-   * ADMIN_USER_PASSWORD_AUTH, REFRESH_TOKEN_AUTH on a known client); if the answer holds tokens,
-   * Pre Token Generation runs first, and if it throws the client gets its error instead of them.
+   * Forwards a sign-in that cognito-local answers itself (USER_PASSWORD_AUTH,
+   * ADMIN_USER_PASSWORD_AUTH on a known client); if the answer holds tokens, Pre Token
+   * Generation runs first, and if it throws the client gets its error instead of them.
+   * The tokens start a session (token-sessions.ts), as every sign-in on a known client does.
    */
   async function forwardIssuingTokens(
     request: http.IncomingMessage,
@@ -272,24 +299,23 @@ export async function startCognitoFront(options: CognitoFrontOptions): Promise<C
   ): Promise<void> {
     const answer = await forwardBuffered(request, body);
     const parsed = answer.status === 200 ? parseObject(answer.body) : undefined;
-    if (preTokenGeneration && parsed && isObject(parsed.AuthenticationResult)) {
-      const parameters = stringMap(input.AuthParameters);
-      const refresh = input.AuthFlow === 'REFRESH_TOKEN_AUTH' || input.AuthFlow === 'REFRESH_TOKEN';
-      const userPool = await services.cognito.getUserPoolForClientId(ctx, client.clientId);
-      const user = refresh
-        ? await userPool.getUserByRefreshToken(ctx, parameters.REFRESH_TOKEN ?? '')
-        : await userPool.getUserByUsername(ctx, parameters.USERNAME ?? '');
-      if (!user) throw new Error('cognito-local issued tokens for a user the front cannot find');
-      const clientMetadata = input.ClientMetadata === undefined ? undefined : stringMap(input.ClientMetadata);
-      try {
-        await checkTokenIssue(client, user, refresh ? 'TokenGeneration_RefreshTokens' : 'TokenGeneration_Authentication', clientMetadata);
-      } catch (error) {
-        replyFault(response, error);
-        return;
-      }
+    const result = parsed?.AuthenticationResult;
+    if (!parsed || !isIssuedTokens(result)) {
+      response.writeHead(answer.status, answer.rawHeaders);
+      response.end(answer.body);
+      return;
     }
-    response.writeHead(answer.status, answer.rawHeaders);
-    response.end(answer.body);
+    const userPool = await services.cognito.getUserPoolForClientId(ctx, client.clientId);
+    const user = await userPool.getUserByUsername(ctx, stringMap(input.AuthParameters).USERNAME ?? '');
+    if (!user) throw new Error('cognito-local issued tokens for a user the front cannot find');
+    const clientMetadata = input.ClientMetadata === undefined ? undefined : stringMap(input.ClientMetadata);
+    try {
+      if (preTokenGeneration) await checkTokenIssue(client, user, 'TokenGeneration_Authentication', clientMetadata);
+    } catch (error) {
+      replyFault(response, error);
+      return;
+    }
+    reply(response, 200, { ...parsed, AuthenticationResult: tokenSessions.startSession(result, client.clientId, user.Username) });
   }
 
   /** Passes the request on unchanged (method, path, raw headers, body) and its answer back. */
@@ -441,7 +467,11 @@ export async function startCognitoFront(options: CognitoFrontOptions): Promise<C
       const userPool = await services.cognito.getUserPoolForClientId(ctx, client.clientId);
       const user = parameters.REFRESH_TOKEN ? await userPool.getUserByRefreshToken(ctx, parameters.REFRESH_TOKEN) : null;
       if (user) checkSecretHash(client, [user.Username], parameters.SECRET_HASH);
-      return 'FORWARD';
+      const clientMetadata = input.ClientMetadata === undefined ? undefined : stringMap(input.ClientMetadata);
+      return {
+        ChallengeParameters: {},
+        AuthenticationResult: await refreshSession(client, parameters.REFRESH_TOKEN ?? '', clientMetadata),
+      };
     }
     if (authFlow !== 'USER_SRP_AUTH' && authFlow !== 'CUSTOM_AUTH') {
       checkSecretHash(client, [parameters.USERNAME ?? ''], parameters.SECRET_HASH);
@@ -475,12 +505,17 @@ export async function startCognitoFront(options: CognitoFrontOptions): Promise<C
     return askDefine(signIn, signIn.customAuth, user, undefined);
   }
 
-  function adminInitiateAuth(client: FrontAppClient, input: Json): 'FORWARD' {
+  async function adminInitiateAuth(client: FrontAppClient, input: Json): Promise<Json | 'FORWARD'> {
     checkFlow(client, input.AuthFlow);
     const parameters = stringMap(input.AuthParameters);
-    if (input.AuthFlow !== 'REFRESH_TOKEN_AUTH' && input.AuthFlow !== 'REFRESH_TOKEN') {
-      checkSecretHash(client, [parameters.USERNAME ?? ''], parameters.SECRET_HASH);
+    if (input.AuthFlow === 'REFRESH_TOKEN_AUTH' || input.AuthFlow === 'REFRESH_TOKEN') {
+      const clientMetadata = input.ClientMetadata === undefined ? undefined : stringMap(input.ClientMetadata);
+      return {
+        ChallengeParameters: {},
+        AuthenticationResult: await refreshSession(client, parameters.REFRESH_TOKEN ?? '', clientMetadata),
+      };
     }
+    checkSecretHash(client, [parameters.USERNAME ?? ''], parameters.SECRET_HASH);
     return 'FORWARD';
   }
 
@@ -814,32 +849,124 @@ export async function startCognitoFront(options: CognitoFrontOptions): Promise<C
     );
   }
 
+  /** Access, ID and refresh tokens from cognito-local's own generator, for this client, with the refresh token stored. */
+  async function mintTokens(
+    client: FrontAppClient,
+    user: User,
+    clientMetadata: StringMap | undefined,
+    source: 'Authentication' | 'RefreshTokens',
+  ) {
+    const userPool = await services.cognito.getUserPoolForClientId(ctx, client.clientId);
+    const appClient = await services.cognito.getAppClient(ctx, client.clientId);
+    if (!appClient) throw new CognitoFault('ResourceNotFoundException', `No app client ${client.clientId} in cognito-local`);
+    const groups = await userPool.listUserGroupMembership(ctx, user);
+    const tokens = await services.tokenGenerator.generate(ctx, user, groups, appClient, clientMetadata, source);
+    if (source === 'Authentication') await userPool.storeRefreshToken(ctx, tokens.RefreshToken, user);
+    return tokens;
+  }
+
+  function lifetimeOf(accessToken: string): number {
+    const claims = JSON.parse(Buffer.from(accessToken.split('.')[1] ?? '', 'base64url').toString('utf8')) as { exp: number; iat: number };
+    return claims.exp - claims.iat;
+  }
+
   /**
-   * Tokens from cognito-local's own generator, for this client, with the refresh token stored,
-   * once Pre Token Generation let them through (a throw is the client's UserLambdaValidationException).
+   * A sign-in's tokens, once Pre Token Generation let them through (a throw is the client's
+   * UserLambdaValidationException); they start a session (token-sessions.ts).
    */
   async function issueTokens(signIn: SignIn, user: User, clientMetadata: StringMap | undefined): Promise<Json> {
     await checkTokenIssue(signIn.client, user, 'TokenGeneration_Authentication', clientMetadata);
-    const userPool = await services.cognito.getUserPoolForClientId(ctx, signIn.client.clientId);
-    const appClient = await services.cognito.getAppClient(ctx, signIn.client.clientId);
-    if (!appClient) throw new CognitoFault('ResourceNotFoundException', `No app client ${signIn.client.clientId} in cognito-local`);
-    const groups = await userPool.listUserGroupMembership(ctx, user);
-    const tokens = await services.tokenGenerator.generate(ctx, user, groups, appClient, clientMetadata, 'Authentication');
-    await userPool.storeRefreshToken(ctx, tokens.RefreshToken, user);
-    const claims = JSON.parse(Buffer.from(tokens.AccessToken.split('.')[1] ?? '', 'base64url').toString('utf8')) as {
-      exp: number;
-      iat: number;
-    };
+    const tokens = tokenSessions.startSession(
+      await mintTokens(signIn.client, user, clientMetadata, 'Authentication'),
+      signIn.client.clientId,
+      user.Username,
+    );
     return {
       ChallengeParameters: {},
       AuthenticationResult: {
         AccessToken: tokens.AccessToken,
-        ExpiresIn: claims.exp - claims.iat,
+        ExpiresIn: lifetimeOf(tokens.AccessToken),
         IdToken: tokens.IdToken,
         RefreshToken: tokens.RefreshToken,
         TokenType: 'Bearer',
       },
     };
+  }
+
+  // ---- Refresh, revocation, global sign-out ----------------------------------------------------
+
+  /**
+   * New access and ID tokens for a session's refresh token, on the client it was issued to: Pre
+   * Token Generation runs with TokenGeneration_RefreshTokens, no new refresh token comes back
+   * (rotation is off) and `auth_time` stays the sign-in's. The refusals' messages are the ones
+   * widely reported for Cognito (e.g. amplify-js#3435, #5087); a deleted or disabled user's token
+   * is refused too, which real Cognito may word otherwise.
+   */
+  async function refreshSession(client: FrontAppClient, refreshToken: string, clientMetadata: StringMap | undefined): Promise<Json> {
+    const session = tokenSessions.find(refreshToken);
+    if (!session || session.clientId !== client.clientId) throw new CognitoFault('NotAuthorizedException', 'Invalid Refresh Token');
+    if (session.revoked) throw new CognitoFault('NotAuthorizedException', 'Refresh Token has been revoked');
+    if (session.expiresAt <= Math.floor(Date.now() / 1000)) throw new CognitoFault('NotAuthorizedException', 'Refresh Token has expired');
+    const user = await userByName(client, session.username);
+    if (!user?.Enabled) throw new CognitoFault('NotAuthorizedException', 'Invalid Refresh Token');
+    await checkTokenIssue(client, user, 'TokenGeneration_RefreshTokens', clientMetadata);
+    const tokens = tokenSessions.stamp(await mintTokens(client, user, clientMetadata, 'RefreshTokens'), session);
+    return { AccessToken: tokens.AccessToken, ExpiresIn: lifetimeOf(tokens.AccessToken), IdToken: tokens.IdToken, TokenType: 'Bearer' };
+  }
+
+  /**
+   * GetTokensFromRefreshToken (API reference,
+   * https://docs.aws.amazon.com/cognito-user-identity-pools/latest/APIReference/API_GetTokensFromRefreshToken.html):
+   * ClientId, the client's secret itself as ClientSecret when it has one, RefreshToken; the
+   * client must allow ALLOW_REFRESH_TOKEN_AUTH. Cognito's wording for a wrong secret here is not
+   * documented; the front answers the SECRET_HASH refusal's name. DeviceKey is not modelled.
+   */
+  async function getTokensFromRefreshToken(client: FrontAppClient, input: Json): Promise<Json> {
+    checkFlow(client, 'REFRESH_TOKEN_AUTH');
+    checkClientSecret(client, input.ClientSecret, 'NotAuthorizedException');
+    if (typeof input.RefreshToken !== 'string' || input.RefreshToken === '')
+      throw fault.invalidParameter('Missing required parameter RefreshToken');
+    const clientMetadata = input.ClientMetadata === undefined ? undefined : stringMap(input.ClientMetadata);
+    return { AuthenticationResult: await refreshSession(client, input.RefreshToken, clientMetadata) };
+  }
+
+  /**
+   * RevokeToken (API reference, https://docs.aws.amazon.com/cognito-user-identity-pools/latest/APIReference/API_RevokeToken.html):
+   * ends the session of a refresh token issued to this client, and with it every access and ID
+   * token issued from it; an empty answer, also for a token already revoked. Every stack client
+   * has EnableTokenRevocation on, so its refusal (UnsupportedOperationException) is not modelled.
+   * A wrong secret, and a token this client never issued, get UnauthorizedException, the
+   * operation's documented refusal; what real Cognito answers for an unknown token is not
+   * documented and may differ.
+   */
+  function revokeToken(client: FrontAppClient, input: Json): Json {
+    checkClientSecret(client, input.ClientSecret, 'UnauthorizedException');
+    const session = typeof input.Token === 'string' ? tokenSessions.find(input.Token) : undefined;
+    if (!session || session.clientId !== client.clientId) throw new CognitoFault('UnauthorizedException', 'Invalid token');
+    tokenSessions.revoke(session);
+    return {};
+  }
+
+  /**
+   * GlobalSignOut (API reference, https://docs.aws.amazon.com/cognito-user-identity-pools/latest/APIReference/API_GlobalSignOut.html):
+   * with a valid access token, ends every session of its user on every client. cognito-local has
+   * no such operation. Tokens cognito-local issued to clients the front does not handle are not
+   * sessions here and stay valid.
+   */
+  function globalSignOut(input: Json): Json {
+    const claims = typeof input.AccessToken === 'string' ? verifiedClaims(input.AccessToken, Math.floor(Date.now() / 1000)) : undefined;
+    if (claims?.token_use !== 'access' || typeof claims.username !== 'string') {
+      throw new CognitoFault('NotAuthorizedException', 'Invalid Access Token');
+    }
+    tokenSessions.revokeEveryone(claims.username);
+    return {};
+  }
+
+  function checkClientSecret(client: FrontAppClient, given: unknown, refusal: string): void {
+    if (client.clientSecret === undefined) return;
+    if (typeof given !== 'string' || !sameText(given, client.clientSecret)) {
+      throw new CognitoFault(refusal, `Unable to verify client secret for client ${client.clientId}`);
+    }
   }
 
   // ---- Users ---------------------------------------------------------------------------------
