@@ -2,6 +2,7 @@ import { createPublicKey, verify, type JsonWebKey } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
+import { apiEnvironment } from '../../contract/environment';
 import { apiRoutes, userAdminScope, type ApiRoute } from '../../contract/routes';
 import { lambdaContext } from './lambda-context';
 import { proxyEvent } from './proxy-event';
@@ -15,6 +16,13 @@ import { readBody } from './read-body';
  * `token_use` and scope, and hands the claims to the handler as strings, as API
  * Gateway does. cognito-local itself never checks signatures or expiry, so this
  * is the only place a forged token is refused.
+ *
+ * With allowed CORS origins in the API functions' environment it also answers
+ * preflights as the stack's API Gateway does (lib/mfa-api.ts
+ * `defaultCorsPreflightOptions`: an OPTIONS method on every path answering 204
+ * with the allowed methods and headers, and the origin when it is an allowed one),
+ * and, with exactly one origin, puts it on the errors it answers itself, as the
+ * stack's gateway responses do.
  *
  * Not modelled: request-model validation and throttling (the handlers validate
  * bodies themselves; throttling is asserted on the template in test/cdk).
@@ -53,6 +61,10 @@ async function handle(
   issuer: string,
 ): Promise<APIGatewayProxyResult> {
   const url = new URL(request.url ?? '/', 'http://localhost');
+  const allowedOrigins = apiEnvironment.decode(process.env).corsAllowedOrigins;
+  if (request.method === 'OPTIONS' && allowedOrigins.length > 0 && apiRoutes.some((candidate) => candidate.path === url.pathname)) {
+    return preflight(request.headers.origin, allowedOrigins);
+  }
   const route = apiRoutes.find((candidate) => candidate.path === url.pathname && candidate.method === request.method);
   if (!route) return gatewayError(404, 'ResourceNotFoundException', 'No route matches this method and path.');
 
@@ -124,5 +136,26 @@ function verifiedClaims(
 
 /** The stack's gateway responses (lib/mfa-api.ts) for requests API Gateway answers itself. */
 function gatewayError(statusCode: number, name: string, message: string): APIGatewayProxyResult {
-  return { statusCode, headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ name, message }) };
+  const allowedOrigins = apiEnvironment.decode(process.env).corsAllowedOrigins;
+  const onlyOrigin = allowedOrigins.length === 1 ? allowedOrigins[0] : undefined;
+  return {
+    statusCode,
+    headers: { 'Content-Type': 'application/json', ...(onlyOrigin && { 'Access-Control-Allow-Origin': onlyOrigin }) },
+    body: JSON.stringify({ name, message }),
+  };
+}
+
+/** CDK's preflight method: the origin echoed only when allowed, so a browser refuses any other. */
+function preflight(origin: string | undefined, allowedOrigins: readonly string[]): APIGatewayProxyResult {
+  const allowed = origin !== undefined && allowedOrigins.includes(origin);
+  return {
+    statusCode: 204,
+    headers: {
+      'Access-Control-Allow-Headers': 'Content-Type,Authorization',
+      'Access-Control-Allow-Methods': 'GET,POST,PUT',
+      'Access-Control-Max-Age': '3600',
+      ...(allowed && { 'Access-Control-Allow-Origin': origin, Vary: 'Origin' }),
+    },
+    body: '',
+  };
 }
