@@ -1,8 +1,19 @@
 /**
  * What Define Auth Challenge answers at each step of a sign-in, as a pure
- * function of what Cognito tells it and what we know about the user. The flow is
- * SRP_A -> PASSWORD_VERIFIER -> (email MFA ? CUSTOM_CHALLENGE : tokens). Every
- * path not described here fails: this decides who gets tokens.
+ * function of what Cognito tells it and what we know about the user. Three flows
+ * exist, and every path not described here fails: this decides who gets tokens.
+ * - Sign-in: SRP_A -> PASSWORD_VERIFIER -> (email MFA ? CUSTOM_CHALLENGE : tokens).
+ * - The API's password check for recovery, on the server client only: the same
+ *   start, then, with `purpose` PASSWORD_CHECK in the password answer's
+ *   ClientMetadata, a CUSTOM_CHALLENGE that sends nothing and never succeeds
+ *   (PASSWORD_CHECKED): reaching it proves the password, and nothing is issued or
+ *   emailed. Users with SMS or TOTP get Cognito's own challenge there instead.
+ * - Recovery, on the server client only: CUSTOM_AUTH without SRP_A, one
+ *   CUSTOM_CHALLENGE (RECOVERY) answered with the ticket POST /auth/recover minted
+ *   after the password and a recovery code; then tokens. Cognito applies no native
+ *   MFA to a custom flow without a password step, which is the point: the user has
+ *   lost that factor. The client secret the server client needs, and the ticket,
+ *   only the API holds.
  */
 export interface ChallengeRecord {
   readonly challengeName: string;
@@ -17,12 +28,42 @@ export interface ChallengeRecord {
  */
 export const lockedChallengeMetadataPrefix = 'EMAIL_OTP_LOCKED#';
 
+/** Create Auth Challenge's metadata on the recovery and password-check challenges. */
+export const recoveryChallengeMetadata = 'RECOVERY';
+export const passwordCheckedChallengeMetadata = 'PASSWORD_CHECKED';
+
+/** The ClientMetadata the API sends with the password answer of its password check. */
+export const passwordCheckMetadata = { purpose: 'PASSWORD_CHECK' } as const;
+
+export type CustomChallengeKind = 'EMAIL_OTP' | 'RECOVERY' | 'PASSWORD_CHECKED';
+
+/**
+ * Which custom challenge Create Auth Challenge makes, from what both it and Define
+ * see: no password step is recovery (Define asks for it only on the server client),
+ * the password check's metadata on the server client is the check, anything else
+ * the email code.
+ */
+export function customChallengeKind(facts: {
+  readonly session: readonly ChallengeRecord[];
+  readonly clientId: string;
+  readonly serverClientId: string;
+  readonly clientMetadata: Readonly<Record<string, string>> | undefined;
+}): CustomChallengeKind {
+  if (facts.session[0]?.challengeName !== 'SRP_A') return 'RECOVERY';
+  const checking = facts.clientId === facts.serverClientId && facts.clientMetadata?.purpose === passwordCheckMetadata.purpose;
+  return checking && facts.session.at(-1)?.challengeName === 'PASSWORD_VERIFIER' ? 'PASSWORD_CHECKED' : 'EMAIL_OTP';
+}
+
 export interface SignInFacts {
   readonly session: readonly ChallengeRecord[];
   readonly userNotFound: boolean;
   readonly clientId: string;
   /** This stack's app clients; any other client is refused. */
   readonly knownClientIds: readonly string[];
+  /** The API's confidential client: the only one that may recover or check a password. */
+  readonly serverClientId: string;
+  /** This call's ClientMetadata (Cognito passes RespondToAuthChallenge's on to Define). */
+  readonly clientMetadata: Readonly<Record<string, string>> | undefined;
   /** Enabled, preferred, or a mark that cannot be read (fail closed). */
   readonly emailMfaEnabled: boolean;
   /**
@@ -47,8 +88,8 @@ export type SignInDecision =
    */
   | { readonly action: 'CHALLENGE'; readonly challengeName: 'PASSWORD_VERIFIER'; readonly switchOffNativeMfa: boolean }
   | { readonly action: 'CHALLENGE'; readonly challengeName: 'CUSTOM_CHALLENGE' }
-  /** `recordEmailProof`: the email code was answered; Pre Token Generation will ask for the proof. */
-  | { readonly action: 'ISSUE_TOKENS'; readonly recordEmailProof: boolean }
+  /** `recordProof`: the email code or a recovery ticket was answered; Pre Token Generation will ask for the proof. */
+  | { readonly action: 'ISSUE_TOKENS'; readonly recordProof: boolean }
   | { readonly action: 'FAIL'; readonly reason: string };
 
 const fail = (reason: string): SignInDecision => ({ action: 'FAIL', reason });
@@ -57,14 +98,15 @@ const passwordStep = (switchOffNativeMfa: boolean): SignInDecision => ({
   challengeName: 'PASSWORD_VERIFIER',
   switchOffNativeMfa,
 });
-const emailChallenge: SignInDecision = { action: 'CHALLENGE', challengeName: 'CUSTOM_CHALLENGE' };
+/** Create decides which custom challenge it is (customChallengeKind). */
+const customChallenge: SignInDecision = { action: 'CHALLENGE', challengeName: 'CUSTOM_CHALLENGE' };
 
 export function decideNextStep(facts: SignInFacts): SignInDecision {
   const { session } = facts;
   if (!facts.knownClientIds.includes(facts.clientId)) return fail('unknown app client');
   // With SRP the first call already holds Cognito's SRP_A entry; an empty session
   // means the client asked for a custom flow without the password.
-  if (session[0]?.challengeName !== 'SRP_A') return fail('flow did not start with SRP');
+  if (session[0]?.challengeName !== 'SRP_A') return decideRecovery(facts);
   if (session.length === 1) {
     if (facts.userNotFound) return passwordStep(false);
     if (facts.nativeMfaEnabled === undefined) return fail('native MFA not read at the first call');
@@ -76,22 +118,37 @@ export function decideNextStep(facts: SignInFacts): SignInDecision {
 
   const answers = session.slice(2);
   if (answers.some((entry) => entry.challengeName !== 'CUSTOM_CHALLENGE')) return fail('unexpected challenge in session');
+  if (answers.some((entry) => entry.challengeMetadata === passwordCheckedChallengeMetadata)) return fail('password check answered');
+  if (answers.length === 0 && customChallengeKind(facts) === 'PASSWORD_CHECKED') return customChallenge;
   const answeredRight = answers.at(-1)?.challengeResult === true;
 
   if (facts.userNotFound) {
     // Never reached with a working SRP step; if it were, the fake challenge keeps failing.
-    return answers.length < facts.maxAnswers && !answeredRight ? emailChallenge : fail('user not found');
+    return answers.length < facts.maxAnswers && !answeredRight ? customChallenge : fail('user not found');
   }
   if (!facts.emailMfaEnabled) {
     if (answers.length > 0) return fail('custom challenge answered by a user without email MFA');
     return facts.poolRequiresMfa
       ? fail('pool requires MFA and the user has no factor')
-      : { action: 'ISSUE_TOKENS', recordEmailProof: false };
+      : { action: 'ISSUE_TOKENS', recordProof: false };
   }
   if (answers.some((entry) => entry.challengeMetadata?.startsWith(lockedChallengeMetadataPrefix))) {
     return fail('email MFA locked by the failure budget');
   }
-  if (answeredRight) return { action: 'ISSUE_TOKENS', recordEmailProof: true };
+  if (answeredRight) return { action: 'ISSUE_TOKENS', recordProof: true };
   if (answers.length >= facts.maxAnswers) return fail('too many wrong answers');
-  return emailChallenge;
+  return customChallenge;
+}
+
+/** A custom flow without the password: only the API's recovery, with one answer. */
+function decideRecovery(facts: SignInFacts): SignInDecision {
+  const { session } = facts;
+  if (facts.clientId !== facts.serverClientId) return fail('flow did not start with SRP');
+  if (facts.userNotFound) return fail('user not found');
+  if (session.length === 0) return customChallenge;
+  const [answer, ...more] = session;
+  if (more.length > 0 || answer?.challengeName !== 'CUSTOM_CHALLENGE' || answer.challengeMetadata !== recoveryChallengeMetadata) {
+    return fail('unexpected challenge in recovery');
+  }
+  return answer.challengeResult ? { action: 'ISSUE_TOKENS', recordProof: true } : fail('recovery ticket refused');
 }

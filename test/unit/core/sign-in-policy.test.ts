@@ -1,4 +1,13 @@
-import { decideNextStep, lockedChallengeMetadataPrefix, type ChallengeRecord, type SignInFacts } from '../../../lambda/core/sign-in-policy';
+import {
+  customChallengeKind,
+  decideNextStep,
+  lockedChallengeMetadataPrefix,
+  passwordCheckedChallengeMetadata,
+  passwordCheckMetadata,
+  recoveryChallengeMetadata,
+  type ChallengeRecord,
+  type SignInFacts,
+} from '../../../lambda/core/sign-in-policy';
 
 const srp: ChallengeRecord = { challengeName: 'SRP_A', challengeResult: true };
 const password = (ok: boolean): ChallengeRecord => ({ challengeName: 'PASSWORD_VERIFIER', challengeResult: ok });
@@ -19,6 +28,8 @@ const facts = (overrides: Partial<SignInFacts>): SignInFacts => ({
   userNotFound: false,
   clientId: 'public',
   knownClientIds: ['public', 'server'],
+  serverClientId: 'server',
+  clientMetadata: undefined,
   emailMfaEnabled: true,
   nativeMfaEnabled: (overrides.session ?? [srp]).length === 1 ? false : undefined,
   poolRequiresMfa: false,
@@ -33,7 +44,7 @@ test.each([
   [
     'right code -> tokens, with a proof for Pre Token Generation',
     facts({ session: [srp, password(true), answer(true)] }),
-    { action: 'ISSUE_TOKENS', recordEmailProof: true },
+    { action: 'ISSUE_TOKENS', recordProof: true },
   ],
   [
     'wrong code -> again',
@@ -43,12 +54,12 @@ test.each([
   [
     'wrong, wrong, right -> tokens',
     facts({ session: [srp, password(true), answer(false), answer(false), answer(true)] }),
-    { action: 'ISSUE_TOKENS', recordEmailProof: true },
+    { action: 'ISSUE_TOKENS', recordProof: true },
   ],
   [
     'no email MFA -> tokens after the password, no proof',
     facts({ session: [srp, password(true)], emailMfaEnabled: false }),
-    { action: 'ISSUE_TOKENS', recordEmailProof: false },
+    { action: 'ISSUE_TOKENS', recordProof: false },
   ],
   ['server client is known too', facts({ clientId: 'server' }), passwordStep(false)],
   ['email and native MFA both on at SRP_A: switch native off, then the password', facts({ nativeMfaEnabled: true }), passwordStep(true)],
@@ -63,8 +74,8 @@ test.each([
 });
 
 test.each([
-  ['an empty session (custom flow without SRP)', facts({ session: [] }), 'flow did not start with SRP'],
-  ['a session not starting with SRP_A', facts({ session: [answer(true)] }), 'flow did not start with SRP'],
+  ['an empty session (custom flow without SRP) on the public client', facts({ session: [] }), 'flow did not start with SRP'],
+  ['a session not starting with SRP_A on the public client', facts({ session: [answer(true)] }), 'flow did not start with SRP'],
   ['an unknown app client', facts({ clientId: 'other' }), 'unknown app client'],
   [
     'a known user whose native MFA was not read at the first call',
@@ -106,4 +117,70 @@ test('a user that does not exist never gets tokens, whatever the session says', 
   expect(ghost([srp, password(true)])).toEqual({ action: 'CHALLENGE', challengeName: 'CUSTOM_CHALLENGE' });
   expect(ghost([srp, password(true), answer(true)]).action).toBe('FAIL');
   expect(ghost([srp, password(true), answer(false), answer(false), answer(false)]).action).toBe('FAIL');
+});
+
+const recoveryAnswer = (ok: boolean): ChallengeRecord => ({
+  challengeName: 'CUSTOM_CHALLENGE',
+  challengeResult: ok,
+  challengeMetadata: recoveryChallengeMetadata,
+});
+const checkedAnswer: ChallengeRecord = {
+  challengeName: 'CUSTOM_CHALLENGE',
+  challengeResult: true,
+  challengeMetadata: passwordCheckedChallengeMetadata,
+};
+const onServer = (overrides: Partial<SignInFacts>) => facts({ clientId: 'server', nativeMfaEnabled: undefined, ...overrides });
+
+describe('recovery: a custom flow without the password, on the server client only', () => {
+  test('starts with the recovery challenge, issues tokens with a proof for a right ticket', () => {
+    expect(decideNextStep(onServer({ session: [] }))).toEqual({ action: 'CHALLENGE', challengeName: 'CUSTOM_CHALLENGE' });
+    expect(customChallengeKind({ session: [], clientId: 'server', serverClientId: 'server', clientMetadata: undefined })).toBe('RECOVERY');
+    expect(decideNextStep(onServer({ session: [recoveryAnswer(true)] }))).toEqual({ action: 'ISSUE_TOKENS', recordProof: true });
+  });
+
+  test.each([
+    ['a wrong ticket: one answer only', onServer({ session: [recoveryAnswer(false)] }), 'recovery ticket refused'],
+    ['a second answer', onServer({ session: [recoveryAnswer(false), recoveryAnswer(true)] }), 'unexpected challenge in recovery'],
+    ['an email-code answer in its place', onServer({ session: [answer(true)] }), 'unexpected challenge in recovery'],
+    ['a user that does not exist', onServer({ session: [], userNotFound: true }), 'user not found'],
+    ['the public client', facts({ session: [recoveryAnswer(true)] }), 'flow did not start with SRP'],
+  ] as const)('fails on %s', (_, input, reason) => {
+    expect(decideNextStep(input)).toEqual({ action: 'FAIL', reason });
+  });
+});
+
+describe("the API's password check: a dead-end challenge after the right password", () => {
+  const checking = { clientMetadata: { ...passwordCheckMetadata } };
+
+  test.each([
+    ['an email-MFA user', { emailMfaEnabled: true }],
+    ['a user without a factor, who would otherwise get tokens', { emailMfaEnabled: false }],
+  ] as const)('%s gets the custom challenge, and Create makes it the check', (_, user) => {
+    const input = onServer({ ...user, ...checking, session: [srp, password(true)] });
+    expect(decideNextStep(input)).toEqual({ action: 'CHALLENGE', challengeName: 'CUSTOM_CHALLENGE' });
+    expect(customChallengeKind(input)).toBe('PASSWORD_CHECKED');
+  });
+
+  test('answering it fails, whatever Verify said and whatever metadata comes with the answer', () => {
+    for (const clientMetadata of [undefined, { ...passwordCheckMetadata }]) {
+      const input = onServer({ clientMetadata, session: [srp, password(true), checkedAnswer] });
+      expect(decideNextStep(input)).toEqual({ action: 'FAIL', reason: 'password check answered' });
+    }
+  });
+
+  test('on the public client the metadata changes nothing: the usual email code or tokens', () => {
+    const email = facts({ ...checking, session: [srp, password(true)] });
+    expect(customChallengeKind(email)).toBe('EMAIL_OTP');
+    expect(decideNextStep(facts({ ...checking, session: [srp, password(true)], emailMfaEnabled: false }))).toEqual({
+      action: 'ISSUE_TOKENS',
+      recordProof: false,
+    });
+  });
+
+  test('a wrong password fails as ever', () => {
+    expect(decideNextStep(onServer({ ...checking, session: [srp, password(false)] }))).toEqual({
+      action: 'FAIL',
+      reason: 'password not verified',
+    });
+  });
 });
