@@ -125,27 +125,23 @@ export class Session {
   private async refresh(stored: StoredTokens): Promise<void> {
     const { refreshToken } = stored;
     if (!refreshToken) {
-      this.forget(refreshToken);
+      this.store.clear();
       throw new AuthError({ name: 'NotAuthorizedException', message: 'The session expired and has no refresh token. Sign in again.' });
     }
     let answer: RefreshResponse;
     try {
       answer = await callApi<RefreshResponse>(this.apiUrl, 'POST', refreshPath, { refreshToken } satisfies RefreshRequest);
     } catch (error) {
+      // A sign-out or a new sign-in while the refresh was under way wins over its result, failed or not.
+      if (this.store.get()?.refreshToken !== refreshToken) return;
       // The API refused the token (401, or 4xx for one it cannot read): the session is over, so
       // it ends here too. Throttling, faults and the network are passing: the tokens stay for a
       // retry, as Amplify keeps them (aws-amplify/amplify-js issue 14534).
       const status = error instanceof AuthError ? error.status : undefined;
-      if (status !== undefined && status < 500 && status !== 429) this.forget(refreshToken);
+      if (status !== undefined && status < 500 && status !== 429) this.store.clear();
       throw error;
     }
-    // A sign-out or a new sign-in while the refresh was under way wins over its result.
     if (this.store.get()?.refreshToken === refreshToken) this.store.set(storedTokens(answer.tokens, refreshToken));
-  }
-
-  /** Forgets the session of this refresh token, and not one a new sign-in stored meanwhile. */
-  private forget(refreshToken: string | undefined): void {
-    if (this.store.get()?.refreshToken === refreshToken) this.store.clear();
   }
 }
 
