@@ -138,44 +138,78 @@ test('plain Node.js ESM signs in, refreshes, reads the user and signs out throug
   expect(api.requests.map(({ path }) => path)).toEqual(['/auth/sign-in', '/auth/refresh', '/auth/sign-out']);
 });
 
+/**
+ * The TypeScript snippets of client/README.md and of README.md's client guide,
+ * as files of the consumer project, with what they leave to the app declared.
+ */
+function readmeSnippets(): string[] {
+  const snippets = ['client/README.md', 'README.md'].flatMap((file) =>
+    [...readFileSync(join(repository, file), 'utf8').matchAll(/```ts\n([\s\S]*?)```/g)]
+      .map((match) => match[1] ?? '')
+      .filter((snippet) => snippet.includes(`from '${packageName}'`)),
+  );
+  const files = snippets.map((snippet, index) => {
+    writeFileSync(join(project, `readme-${index}.ts`), snippet);
+    return `readme-${index}.ts`;
+  });
+  writeFileSync(
+    join(project, 'app-helpers.d.ts'),
+    [
+      'declare const password: string;',
+      'declare function askUserForCode(): Promise<string>;',
+      'declare function askUserForNewPassword(): Promise<string>;',
+      "declare function askUserToChoose(choices: ('SMS' | 'TOTP' | 'EMAIL')[]): Promise<string>;",
+      'declare function askUserFor(step: { signInStep: string }): Promise<string>;',
+      'declare function showQrCode(uri: string): void;',
+      'declare function callMyApi(headers: Record<string, string>): void;',
+    ].join('\n'),
+  );
+  return ['app-helpers.d.ts', ...files];
+}
+
 // NodeNext holds declaration files to Node.js's ESM rules: relative imports must name their `.js` file.
 test.each([
   ['bundler', 'ESNext'],
   ['NodeNext', 'NodeNext'],
-])('a strict browser TypeScript project (moduleResolution %s) type-checks against it without Node.js types', (moduleResolution, module) => {
-  writeFileSync(
-    join(project, 'app.ts'),
-    [
-      `import { configure, fetchAuthSession, getCurrentUser, signIn, signOut, WebStorageTokenStore, type AuthUser, type SignInOutput } from '${packageName}';`,
-      `configure({ apiUrl: 'https://api.example.com/v1', tokenStore: new WebStorageTokenStore(sessionStorage, 'my-app') });`,
-      `export const start = (username: string, password: string): Promise<SignInOutput> => signIn({ username, password });`,
-      `export const email = async (): Promise<string | undefined> => {`,
-      `  const { tokens } = await fetchAuthSession({ forceRefresh: true });`,
-      `  const claim = tokens?.idToken.payload['email'];`,
-      `  return typeof claim === 'string' ? claim : tokens?.accessToken.toString();`,
-      `};`,
-      `export const user: () => Promise<AuthUser> = getCurrentUser;`,
-      `export const end = (): Promise<void> => signOut({ global: true });`,
-    ].join('\n'),
-  );
-  writeFileSync(
-    join(project, 'tsconfig.json'),
-    JSON.stringify({
-      compilerOptions: {
-        strict: true,
-        exactOptionalPropertyTypes: true,
-        module,
-        moduleResolution,
-        target: 'ES2022',
-        lib: ['ES2022', 'DOM'],
-        types: [],
-        noEmit: true,
-        skipLibCheck: false,
-      },
-      files: ['app.ts'],
-    }),
-  );
-  const tsc = join(repository, 'node_modules/typescript/bin/tsc');
-  const check = spawnSync(process.execPath, [tsc, '-p', project], { cwd: project, encoding: 'utf8' });
-  expect({ status: check.status, diagnostics: check.stdout }).toEqual({ status: 0, diagnostics: '' });
-});
+])(
+  "a strict browser TypeScript project (moduleResolution %s) type-checks against it, and the READMEs' snippets, without Node.js types",
+  (moduleResolution, module) => {
+    const snippets = readmeSnippets();
+    expect(snippets.length).toBeGreaterThanOrEqual(6);
+    writeFileSync(
+      join(project, 'app.ts'),
+      [
+        `import { configure, fetchAuthSession, getCurrentUser, signIn, signOut, WebStorageTokenStore, type AuthUser, type SignInOutput } from '${packageName}';`,
+        `configure({ apiUrl: 'https://api.example.com/v1', tokenStore: new WebStorageTokenStore(sessionStorage, 'my-app') });`,
+        `export const start = (username: string, password: string): Promise<SignInOutput> => signIn({ username, password });`,
+        `export const email = async (): Promise<string | undefined> => {`,
+        `  const { tokens } = await fetchAuthSession({ forceRefresh: true });`,
+        `  const claim = tokens?.idToken.payload['email'];`,
+        `  return typeof claim === 'string' ? claim : tokens?.accessToken.toString();`,
+        `};`,
+        `export const user: () => Promise<AuthUser> = getCurrentUser;`,
+        `export const end = (): Promise<void> => signOut({ global: true });`,
+      ].join('\n'),
+    );
+    writeFileSync(
+      join(project, 'tsconfig.json'),
+      JSON.stringify({
+        compilerOptions: {
+          strict: true,
+          exactOptionalPropertyTypes: true,
+          module,
+          moduleResolution,
+          target: 'ES2022',
+          lib: ['ES2022', 'DOM'],
+          types: [],
+          noEmit: true,
+          skipLibCheck: false,
+        },
+        files: ['app.ts', ...snippets],
+      }),
+    );
+    const tsc = join(repository, 'node_modules/typescript/bin/tsc');
+    const check = spawnSync(process.execPath, [tsc, '-p', project], { cwd: project, encoding: 'utf8' });
+    expect({ status: check.status, diagnostics: check.stdout }).toEqual({ status: 0, diagnostics: '' });
+  },
+);
