@@ -17,11 +17,12 @@ import { Session, type AuthSession, type AuthTokens, type AuthUser } from './ses
 import { MemoryTokenStore, type TokenStore } from './token-store.js';
 
 /**
- * Amplify Auth's MFA functions over this service's REST API: code written
- * against Amplify's MFA documentation runs with only the import changed. Fetch
- * only, no AWS SDK, no Node.js APIs: runs in browsers and Node.js 22 or later.
- * The types and the setup URI are the API's own (contract/), so the two cannot
- * drift apart.
+ * Amplify Auth's sign-in, session and MFA functions over this service's REST
+ * API: code written against Amplify's documentation runs with only the import
+ * changed. Fetch only, no AWS SDK, no Node.js APIs: runs in browsers and Node.js
+ * 22 or later. The types and the setup URI are the API's own (contract/), so the
+ * two cannot drift apart. Sessions (refresh, sign-out, stores) are session.ts and
+ * token-store.ts; client/README.md is the guide.
  */
 export { AuthError };
 export { MemoryTokenStore, WebStorageTokenStore, type KeyValueStorage, type StoredTokens, type TokenStore } from './token-store.js';
@@ -108,9 +109,10 @@ function finishStep(username: string, output: ApiSignInOutput): SignInOutput {
 }
 
 export async function signIn(input: SignInInput): Promise<SignInOutput> {
-  // A new sign-in ends the old one: its tokens are neither kept nor sent.
+  // A new sign-in ends the old session as signOut does, so that its refresh token does not outlive
+  // it; a failed revocation does not stop the sign-in (the old tokens are forgotten all the same).
   pendingSignIn = undefined;
-  session.store.clear();
+  if (session.store.get()) await session.signOut(false).catch(() => undefined);
   const output = await publicRequest<ApiSignInOutput>('/auth/sign-in', input);
   return finishStep(input.username, output);
 }

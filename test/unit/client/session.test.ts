@@ -356,3 +356,21 @@ test.each([
   expect(store.get()).toBeUndefined();
   expect(await client.fetchAuthSession()).toEqual({});
 });
+
+test('a new sign-in over a session revokes the old refresh token first, and goes on when that fails', async () => {
+  const store = useStore();
+  await signIn('jane');
+  const old = store.get() as StoredTokens;
+  await signIn('john');
+  expect(api.requests.slice(-2).map(({ path, body }) => [path, body])).toEqual([
+    ['/auth/sign-out', { refreshToken: old.refreshToken }],
+    ['/auth/sign-in', { username: 'john', password: 'pw-long-enough-1' }],
+  ]);
+  expect(api.refreshTokenIsLive(old.refreshToken ?? '')).toBe(false);
+
+  const johns = store.get() as StoredTokens;
+  api.failures.set('/auth/sign-out', 500);
+  await signIn('jane');
+  expect(api.refreshTokenIsLive(johns.refreshToken ?? '')).toBe(true);
+  expect(await client.getCurrentUser()).toEqual({ username: 'jane', userId: 'sub-of-jane' });
+});
