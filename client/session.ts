@@ -25,7 +25,8 @@ const globalSignOutPath: GlobalSignOutRoute['path'] = '/auth/global-sign-out';
  * access or ID token is five minutes
  * (https://docs.aws.amazon.com/cognito-user-identity-pools/latest/APIReference/API_TokenValidityUnitsType.html),
  * so at worst a fifth of it. Amplify refreshes 5 s before `exp` corrected by a
- * measured clock drift; the expiry here is counted on this device's clock from
+ * measured clock drift (aws-amplify/amplify-js packages/core/src/utils/isTokenExpired.ts);
+ * the expiry here is counted on this device's clock from
  * when the tokens arrived, so a wrong device clock does not matter.
  */
 export const refreshMarginMs = 60_000;
@@ -51,7 +52,9 @@ export interface AuthUser {
 /**
  * The signed-in session: keeps the tokens in the store, refreshes them before
  * they expire (one refresh at a time, however many calls wait for it), and ends
- * the session on the server and here.
+ * the session on the server and here. Pages sharing a store (tabs over
+ * localStorage) may each refresh at once; that is harmless because the refresh
+ * token does not rotate (the stack refuses rotation: lib/mfa-user-pool.ts).
  */
 export class Session {
   private refreshing: Promise<void> | undefined;
