@@ -12,24 +12,24 @@ import type {
 } from '../contract/amplify.js';
 import { totpSetupUri } from '../contract/totp-uri.js';
 import { AuthError } from './auth-error.js';
+import { callApi } from './http.js';
+import { Session, type AuthSession, type AuthTokens, type AuthUser } from './session.js';
+import { MemoryTokenStore, type TokenStore } from './token-store.js';
 
 /**
- * Amplify Auth's MFA functions over this service's REST API: code written
- * against Amplify's MFA documentation runs with only the import changed. Fetch
- * only, no AWS SDK, no Node.js APIs: runs in browsers and Node.js 22 or later.
- * The types and the setup URI are the API's own (contract/), so the two cannot
- * drift apart.
+ * Amplify Auth's sign-in, session and MFA functions over this service's REST
+ * API: code written against Amplify's documentation runs with only the import
+ * changed. Fetch only, no AWS SDK, no Node.js APIs: runs in browsers and Node.js
+ * 22 or later. The types and the setup URI are the API's own (contract/), so the
+ * two cannot drift apart. Sessions (refresh, sign-out, stores) are session.ts and
+ * token-store.ts; client/README.md is the guide.
  */
 export { AuthError };
+export { MemoryTokenStore, WebStorageTokenStore, type KeyValueStorage, type StoredTokens, type TokenStore } from './token-store.js';
+export type { JWT, JwtPayload } from './jwt.js';
 
 export type { AuthMFAType, CodeDeliveryDetails, FetchMFAPreferenceOutput, MFAPreference, SignInStep, Tokens, UpdateMFAPreferenceInput };
-
-/** Where the tokens of a finished sign-in are kept. The default keeps them in memory. */
-export interface TokenStore {
-  get(): Tokens | undefined;
-  set(tokens: Tokens): void;
-  clear(): void;
-}
+export type { AuthSession, AuthTokens, AuthUser };
 
 export interface SetUpTOTPOutput {
   sharedSecret: string;
@@ -60,54 +60,26 @@ export interface SignInOutput {
   nextStep: AuthNextSignInStep;
 }
 
-function memoryStore(): TokenStore {
-  let tokens: Tokens | undefined;
-  return { get: () => tokens, set: (value) => (tokens = value), clear: () => (tokens = undefined) };
-}
-
 let apiUrl: string | undefined;
-let tokenStore: TokenStore = memoryStore();
+let session = new Session(undefined, new MemoryTokenStore());
 /** The unfinished sign-in that confirmSignIn answers. */
 let pendingSignIn: { username: string; session: string } | undefined;
 
+/** `tokenStore`: where the session is kept; memory by default (see WebStorageTokenStore for browsers). */
 export function configure(options: { apiUrl: string; tokenStore?: TokenStore }): void {
   apiUrl = options.apiUrl.replace(/\/+$/, '');
-  tokenStore = options.tokenStore ?? memoryStore();
+  session = new Session(apiUrl, options.tokenStore ?? new MemoryTokenStore());
   pendingSignIn = undefined;
 }
 
+/** A call with the session's access token (refreshed first if it is about to expire), or none when signed out. */
 async function request<T>(method: string, path: string, body?: unknown): Promise<T> {
-  if (!apiUrl) throw new AuthError({ name: 'InvalidParameterException', message: 'Call configure({ apiUrl }) first.' });
-  const accessToken = tokenStore.get()?.accessToken;
-  let response: Response;
-  try {
-    response = await fetch(apiUrl + path, {
-      method,
-      headers: {
-        ...(body !== undefined && { 'Content-Type': 'application/json' }),
-        ...(accessToken && { Authorization: `Bearer ${accessToken}` }),
-      },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-  } catch (error) {
-    throw new AuthError({ name: 'NetworkError', message: error instanceof Error ? error.message : 'The API could not be reached.' });
-  }
-  const text = await response.text();
-  let parsed: unknown;
-  try {
-    parsed = text ? JSON.parse(text) : undefined;
-  } catch {
-    parsed = undefined;
-  }
-  if (!response.ok) {
-    const error = (parsed ?? {}) as { name?: unknown; message?: unknown };
-    throw new AuthError({
-      name: typeof error.name === 'string' ? error.name : 'UnknownError',
-      message: typeof error.message === 'string' ? error.message : `The API answered ${response.status}.`,
-      status: response.status,
-    });
-  }
-  return parsed as T;
+  return callApi<T>(apiUrl, method, path, body, (await session.current())?.accessToken);
+}
+
+/** A call of the sign-in routes, which take no token. */
+function publicRequest<T>(path: string, body: unknown): Promise<T> {
+  return callApi<T>(apiUrl, 'POST', path, body);
 }
 
 /** Amplify's getSetupUri: issuer and account percent-encoded, issuer in the label and as a parameter. */
@@ -131,30 +103,52 @@ function finishStep(username: string, output: ApiSignInOutput): SignInOutput {
       getSetupUri: setupUriBuilder(totpSetupDetails.sharedSecret, username),
     };
   }
-  if (output.tokens) tokenStore.set(output.tokens);
+  if (output.tokens) session.keep(output.tokens);
   pendingSignIn = output.session ? { username, session: output.session } : undefined;
   return { isSignedIn: output.isSignedIn, nextStep };
 }
 
 export async function signIn(input: SignInInput): Promise<SignInOutput> {
-  // A new sign-in ends the old one: its tokens are neither kept nor sent.
+  // A new sign-in ends the old session as signOut does, so that its refresh token does not outlive
+  // it; a failed revocation does not stop the sign-in (the old tokens are forgotten all the same).
   pendingSignIn = undefined;
-  tokenStore.clear();
-  const output = await request<ApiSignInOutput>('POST', '/auth/sign-in', input);
+  if (session.store.get()) await session.signOut(false).catch(() => undefined);
+  const output = await publicRequest<ApiSignInOutput>('/auth/sign-in', input);
   return finishStep(input.username, output);
 }
 
 export async function confirmSignIn(input: ConfirmSignInInput): Promise<SignInOutput> {
   const pending = pendingSignIn;
   if (!pending) throw new AuthError({ name: 'SignInException', message: 'There is no sign-in to confirm. Call signIn first.' });
-  const output = await request<ApiSignInOutput>('POST', '/auth/confirm-sign-in', { ...pending, ...input });
+  const output = await publicRequest<ApiSignInOutput>('/auth/confirm-sign-in', { ...pending, ...input });
   return finishStep(pending.username, output);
 }
 
-export function signOut(): Promise<void> {
-  tokenStore.clear();
+/**
+ * Amplify's fetchAuthSession: the session's tokens as JWTs (`tokens` absent when
+ * signed out), refreshed first when they expire within a minute or when
+ * `forceRefresh` is set. A refresh the API refuses signs out here and throws its
+ * AuthError (Amplify answers no tokens instead); a failed network or a fault
+ * throws and keeps the session for the next try.
+ */
+export function fetchAuthSession(options: { forceRefresh?: boolean } = {}): Promise<AuthSession> {
+  return session.authSession(options.forceRefresh);
+}
+
+/** Amplify's getCurrentUser, from the ID token; UserUnAuthenticatedException when signed out. */
+export function getCurrentUser(): Promise<AuthUser> {
+  return session.user();
+}
+
+/**
+ * Amplify's signOut: revokes on the server (`global`: every session of the user;
+ * else this session's refresh token, which also ends the tokens issued from it),
+ * then forgets the tokens here even if that failed. Unlike Amplify, a failed
+ * revocation is then thrown, so that the app can tell the user.
+ */
+export async function signOut(options: { global?: boolean } = {}): Promise<void> {
   pendingSignIn = undefined;
-  return Promise.resolve();
+  await session.signOut(options.global === true);
 }
 
 export async function setUpTOTP(): Promise<SetUpTOTPOutput> {

@@ -184,7 +184,7 @@ test('a network failure is an AuthError named NetworkError', async () => {
 });
 
 test('signOut forgets the tokens; a replaceable store holds them', async () => {
-  const stored: client.Tokens[] = [];
+  const stored: client.StoredTokens[] = [];
   client.configure({
     apiUrl: 'https://api.example.com/v1',
     tokenStore: { get: () => stored.at(-1), set: (t) => stored.push(t), clear: () => (stored.length = 0) },
