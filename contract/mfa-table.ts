@@ -33,6 +33,13 @@ export function signInProofKind(clientId: string): string {
   return `${signInProofKindPrefix}${clientId}`;
 }
 
+/**
+ * The one-time ticket POST /auth/recover mints once the password and a recovery code
+ * were right, and the recovery challenge takes (lambda/triggers/recovery.ts): one per
+ * user, a new one replacing it.
+ */
+export const recoveryTicketKind = 'RECOVERY_TICKET';
+
 export function userPartition(sub: string): string {
   return `USER#${sub}`;
 }

@@ -11,6 +11,7 @@ import {
   verifyTotpSetupSchema,
 } from './request-bodies.js';
 import type { ObjectSchema } from './schema.js';
+import type { GlobalSignOutRoute, RefreshRoute, SignOutRoute } from './session.js';
 
 /** The access token scope Cognito puts in every token from its sign-in APIs; `token` routes require it. */
 export const userAdminScope = 'aws.cognito.signin.user.admin';
@@ -195,7 +196,7 @@ export const confirmSignInRoute = {
  */
 export const refreshRoute = {
   method: 'POST',
-  path: '/auth/refresh',
+  path: '/auth/refresh' satisfies RefreshRoute['path'],
   handler: 'refresh',
   auth: 'none',
   stepUp: false,
@@ -207,7 +208,7 @@ export const refreshRoute = {
 
 export const signOutRoute = {
   method: 'POST',
-  path: '/auth/sign-out',
+  path: '/auth/sign-out' satisfies SignOutRoute['path'],
   handler: 'sign-out',
   auth: 'none',
   stepUp: false,
@@ -220,7 +221,7 @@ export const signOutRoute = {
 /** Cognito's GlobalSignOut with the caller's own access token: no grant beyond it. */
 export const globalSignOutRoute = {
   method: 'POST',
-  path: '/auth/global-sign-out',
+  path: '/auth/global-sign-out' satisfies GlobalSignOutRoute['path'],
   handler: 'global-sign-out',
   auth: 'token',
   stepUp: false,

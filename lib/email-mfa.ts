@@ -114,6 +114,8 @@ export class EmailMfa extends Construct {
 
     const parameterArn = Stack.of(this).formatArn({ service: 'ssm', resource: 'parameter', resourceName: parameterName.slice(1) });
     this.defineAuthChallenge.addToRolePolicy(new PolicyStatement({ actions: ['ssm:GetParameter'], resources: [parameterArn] }));
+    // Create too: only the server client gets recovery's challenges (lambda/core/sign-in-policy.ts).
+    this.createAuthChallenge.addToRolePolicy(new PolicyStatement({ actions: ['ssm:GetParameter'], resources: [parameterArn] }));
     new Policy(this, 'DefineReadsUsers', {
       roles: [this.defineAuthChallenge.role!],
       statements: [

@@ -1,5 +1,5 @@
 import { refreshRoute } from '../../contract/routes';
-import type { RefreshOutput } from '../../contract/sessions';
+import type { RefreshResponse } from '../../contract/session';
 import { publicRoute } from '../http/api-route';
 import { refreshTokenErrorOverrides } from '../http/sign-in-errors';
 import { refreshTokens } from '../services/cognito-sessions';
@@ -12,6 +12,6 @@ import { serverClient } from '../services/server-client';
  * sign-in's `auth_time`, so a refresh never counts as a recent sign-in for step-up.
  */
 export const handler = publicRoute(refreshRoute, { errorOverrides: refreshTokenErrorOverrides }, async ({ body }) => {
-  const answer: RefreshOutput = { tokens: await refreshTokens(serverClient, body.refreshToken) };
+  const answer: RefreshResponse = { tokens: await refreshTokens(serverClient, body.refreshToken) };
   return { statusCode: 200, body: answer };
 });

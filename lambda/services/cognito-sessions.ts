@@ -4,7 +4,7 @@ import {
   GlobalSignOutCommand,
   RevokeTokenCommand,
 } from '@aws-sdk/client-cognito-identity-provider';
-import type { RefreshedTokens } from '../../contract/sessions';
+import type { RefreshedTokens } from '../../contract/session';
 import { serverClientSecret, type ServerClient } from './cognito-sign-in';
 
 /**

@@ -38,6 +38,8 @@ export const handler = async (event: DefineAuthChallengeTriggerEvent, context?: 
     userNotFound: event.request.userNotFound === true,
     clientId: event.callerContext.clientId,
     knownClientIds: [clients.publicClientId, clients.serverClientId],
+    serverClientId: clients.serverClientId,
+    clientMetadata: event.request.clientMetadata,
     emailMfaEnabled: emailMfaEnabled(mark),
     nativeMfaEnabled: user === undefined ? undefined : user.nativeMfa.length > 0,
     poolRequiresMfa: triggerConfig.poolRequiresMfa,
@@ -53,14 +55,14 @@ export const handler = async (event: DefineAuthChallengeTriggerEvent, context?: 
       factors,
     });
   }
-  // The proof binds the right code to this user and app client only: the Pre
+  // The proof (of a right email code or recovery ticket) binds it to this user and app client only: the Pre
   // Token Generation event carries no session id, nothing of the sign-in that
   // Define could also see. It lives a few seconds (Cognito runs Pre Token
   // Generation in the same call) and is taken once; what remains is that a token
   // issue for the same user and client racing this one inside that window could
   // take it instead.
   const proofRecorded =
-    decision.action === 'ISSUE_TOKENS' && decision.recordEmailProof && sub !== undefined
+    decision.action === 'ISSUE_TOKENS' && decision.recordProof && sub !== undefined
       ? await recordSignInProof(
           triggerConfig.emailMfa.tableName,
           sub,

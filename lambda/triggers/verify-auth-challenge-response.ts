@@ -1,13 +1,19 @@
 import type { Context, VerifyAuthChallengeResponseTriggerEvent } from 'aws-lambda';
 import { logger } from '../core/logger';
 import { verifyEmailOtpAnswer } from './email-otp';
+import { verifyRecoveryTicket } from './recovery';
 
-/** Verify Auth Challenge Response: the email one-time code is the only custom challenge. */
+/**
+ * Verify Auth Challenge Response: by the kind Create put in the private
+ * parameters. The password check's challenge has no right answer.
+ */
 export const handler = async (
   event: VerifyAuthChallengeResponseTriggerEvent,
   context?: Context,
 ): Promise<VerifyAuthChallengeResponseTriggerEvent> => {
   logger.setRequestId(context?.awsRequestId);
-  event.response.answerCorrect = await verifyEmailOtpAnswer(event);
+  const kind = event.request.privateChallengeParameters.kind;
+  event.response.answerCorrect =
+    kind === 'RECOVERY' ? await verifyRecoveryTicket(event) : kind === 'PASSWORD_CHECKED' ? false : await verifyEmailOtpAnswer(event);
   return event;
 };

@@ -109,7 +109,7 @@ test('the triggers may do exactly what their step needs', () => {
     [...logActions, 'dynamodb:DeleteItem'].sort(),
   );
   expect(actionsOf(statements.get('Cognito Create Auth Challenge: sends email sign-in codes') ?? [])).toEqual(
-    [...logActions, 'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'ses:SendEmail'].sort(),
+    [...logActions, 'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'ses:SendEmail', 'ssm:GetParameter'].sort(),
   );
   expect(actionsOf(statements.get('Cognito Verify Auth Challenge Response') ?? [])).toEqual(
     [...logActions, 'dynamodb:DeleteItem', 'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'ses:SendEmail'].sort(),

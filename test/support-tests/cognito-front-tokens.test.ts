@@ -2,6 +2,8 @@ import {
   AdminInitiateAuthCommand,
   AdminRespondToAuthChallengeCommand,
   GetTokensFromRefreshTokenCommand,
+  GetUserCommand,
+  RevokeTokenCommand,
   AdminSetUserMFAPreferenceCommand,
   CognitoIdentityProviderClient,
   InitiateAuthCommand,
@@ -187,8 +189,7 @@ test('ADMIN_USER_PASSWORD_AUTH (answered by cognito-local): the trigger runs on 
   await expect(adminSignIn()).rejects.toMatchObject(refusal);
 });
 
-test('token-issuing operations it does not model are refused on its clients, not passed to cognito-local around the trigger', async () => {
-  const notModelled = { name: 'UnsupportedOperationException', message: expect.stringContaining('does not model') };
+test('AdminRespondToAuthChallenge, which it does not model, is refused on its clients, not passed to cognito-local around the trigger', async () => {
   await expect(
     sdk.send(
       new AdminRespondToAuthChallengeCommand({
@@ -199,10 +200,27 @@ test('token-issuing operations it does not model are refused on its clients, not
         ChallengeResponses: { USERNAME: 'someone', SOFTWARE_TOKEN_MFA_CODE: '123456' },
       }),
     ),
-  ).rejects.toMatchObject(notModelled);
-  await expect(sdk.send(new GetTokensFromRefreshTokenCommand({ ClientId: clientId, RefreshToken: 'refresh-token' }))).rejects.toMatchObject(
-    notModelled,
-  );
+  ).rejects.toMatchObject({ name: 'UnsupportedOperationException', message: expect.stringContaining('does not model') });
+});
+
+test('GetTokensFromRefreshToken: the trigger runs (TokenGeneration_RefreshTokens); an unknown or revoked token gets no tokens', async () => {
+  const user = await createUser(cognito, 'front.tokens.refresh@example.com');
+  const tokens = registered((await srpSignIn(user)).AuthenticationResult);
+  const refresh = (refreshToken: string) =>
+    sdk.send(new GetTokensFromRefreshTokenCommand({ ClientId: clientId, RefreshToken: refreshToken }));
+  const refreshed = registered((await refresh(tokens.RefreshToken ?? '')).AuthenticationResult);
+  expect([refreshed.AccessToken, refreshed.RefreshToken]).toEqual([expect.any(String), undefined]);
+  expect(events.map((event) => event.triggerSource)).toEqual(['TokenGeneration_Authentication', 'TokenGeneration_RefreshTokens']);
+  await expect(refresh('not-a-refresh-token')).rejects.toMatchObject({ name: 'NotAuthorizedException', message: 'Invalid Refresh Token' });
+  await sdk.send(new RevokeTokenCommand({ ClientId: clientId, Token: tokens.RefreshToken ?? '' }));
+  await expect(refresh(tokens.RefreshToken ?? '')).rejects.toMatchObject({
+    name: 'NotAuthorizedException',
+    message: 'Refresh Token has been revoked',
+  });
+  await expect(sdk.send(new GetUserCommand({ AccessToken: refreshed.AccessToken ?? '' }))).rejects.toMatchObject({
+    name: 'NotAuthorizedException',
+    message: 'Access Token has been revoked',
+  });
 });
 
 test('native MFA after the password follows the user as stored then, not as at the first call', async () => {
