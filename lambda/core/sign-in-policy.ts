@@ -128,9 +128,7 @@ export function decideNextStep(facts: SignInFacts): SignInDecision {
   }
   if (!facts.emailMfaEnabled) {
     if (answers.length > 0) return fail('custom challenge answered by a user without email MFA');
-    return facts.poolRequiresMfa
-      ? fail('pool requires MFA and the user has no factor')
-      : { action: 'ISSUE_TOKENS', recordProof: false };
+    return facts.poolRequiresMfa ? fail('pool requires MFA and the user has no factor') : { action: 'ISSUE_TOKENS', recordProof: false };
   }
   if (answers.some((entry) => entry.challengeMetadata?.startsWith(lockedChallengeMetadataPrefix))) {
     return fail('email MFA locked by the failure budget');
