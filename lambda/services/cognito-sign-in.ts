@@ -84,12 +84,14 @@ export async function startSrpSignIn(
   return toAnswer(answer);
 }
 
+/** `clientMetadata` reaches Define, Create and Verify (the RespondToAuthChallenge API reference). */
 export async function respondToChallenge(
   client: ServerClient,
   challengeName: string,
   session: string | undefined,
   username: string,
   responses: Readonly<Record<string, string>>,
+  clientMetadata?: Readonly<Record<string, string>>,
 ): Promise<SignInAnswer> {
   const answer = await cognito.send(
     new RespondToAuthChallengeCommand({
@@ -97,6 +99,23 @@ export async function respondToChallenge(
       ChallengeName: challengeName as ChallengeNameType,
       Session: session,
       ChallengeResponses: { ...responses, USERNAME: username, SECRET_HASH: await hashFor(client, username) },
+      ...(clientMetadata && { ClientMetadata: { ...clientMetadata } }),
+    }),
+  );
+  return toAnswer(answer);
+}
+
+/**
+ * CUSTOM_AUTH without SRP_A: the recovery flow (lambda/core/sign-in-policy.ts),
+ * which Define opens only on this server client. `username` is the user's Cognito
+ * user name (the sub), what SECRET_HASH is computed over.
+ */
+export async function startRecoverySignIn(client: ServerClient, username: string): Promise<SignInAnswer> {
+  const answer = await cognito.send(
+    new InitiateAuthCommand({
+      ClientId: client.clientId,
+      AuthFlow: 'CUSTOM_AUTH',
+      AuthParameters: { USERNAME: username, SECRET_HASH: await hashFor(client, username) },
     }),
   );
   return toAnswer(answer);
