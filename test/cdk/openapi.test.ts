@@ -346,6 +346,8 @@ describe('docs/openapi.yaml', () => {
       'verify-sms': { code: '123456' },
       'set-up-email': {},
       'verify-email': { code: '123456' },
+      'generate-recovery-codes': {},
+      'fetch-recovery-code-status': undefined,
     };
     // The caller invokeRoute's authorizer claims name: GetUser answers for the same token's user.
     const user = {
@@ -396,7 +398,19 @@ describe('docs/openapi.yaml', () => {
       );
     });
 
-    test.each(cases(tokenRoutes))(
+    /** The token routes whose functions call Cognito's admin APIs with their role (the recovery code routes call none). */
+    const adminCallers = tokenRoutes.filter((route) =>
+      route.permissions.some((permission) => permission === 'readUser' || permission === 'updateUserAttributes'),
+    );
+
+    test('every token route but the recovery code ones calls an admin API', () => {
+      expect(tokenRoutes.filter((route) => !adminCallers.includes(route)).map((route) => route.handler)).toEqual([
+        'generate-recovery-codes',
+        'fetch-recovery-code-status',
+      ]);
+    });
+
+    test.each(cases(adminCallers))(
       "%s: an admin call refused for the function's role is 500 InternalErrorException, and documented",
       async (_, route) => {
         cognitoAnswers(
