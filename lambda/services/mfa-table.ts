@@ -247,11 +247,16 @@ export async function saveRecoveryCodes(tableName: string, sub: string, set: Rec
   await table.send(new PutCommand({ TableName: tableName, Item: { ...codeSetKey(sub), ...set } }));
 }
 
+/** The stored item as a set: without its key. */
+function codeSetOf(item: Record<string, unknown> | undefined): RecoveryCodeSet | undefined {
+  if (!item) return undefined;
+  const { [mfaTableKeys.partitionKey]: _pk, [mfaTableKeys.sortKey]: _sk, ...set } = item;
+  return set as unknown as RecoveryCodeSet;
+}
+
 export async function loadRecoveryCodes(tableName: string, sub: string): Promise<RecoveryCodeSet | undefined> {
   const { Item } = await table.send(new GetCommand({ TableName: tableName, Key: codeSetKey(sub), ConsistentRead: true }));
-  if (!Item) return undefined;
-  const { [mfaTableKeys.partitionKey]: _pk, [mfaTableKeys.sortKey]: _sk, ...set } = Item;
-  return set as RecoveryCodeSet;
+  return codeSetOf(Item);
 }
 
 /**
@@ -283,7 +288,7 @@ export async function markRecoveryCodeUsed(
         ReturnValues: 'ALL_NEW',
       }),
     );
-    return Attributes as RecoveryCodeSet;
+    return codeSetOf(Attributes);
   } catch (error) {
     if (error instanceof ConditionalCheckFailedException) return undefined;
     throw error;
