@@ -2,8 +2,10 @@ import type {
   AuthMFAType,
   CodeDeliveryDetails,
   FetchMFAPreferenceOutput,
+  GenerateRecoveryCodesOutput,
   MFAPreference,
   NextStep,
+  RecoveryCodeStatus,
   SetUpTotpResponse,
   SignInOutput as ApiSignInOutput,
   SignInStep,
@@ -187,3 +189,18 @@ export async function setUpEmail(): Promise<{ codeDeliveryDetails: CodeDeliveryD
 export async function verifyEmailSetup(input: { code: string }): Promise<void> {
   await request('POST', '/mfa/email/verify', input);
 }
+
+/**
+ * A new set of ten recovery codes, shown this once: keep them somewhere safe. The
+ * previous set stops working. Needs a recent sign-in (ReauthenticationRequiredException otherwise).
+ */
+export function generateRecoveryCodes(): Promise<GenerateRecoveryCodesOutput> {
+  return request<GenerateRecoveryCodesOutput>('POST', '/mfa/recovery-codes', {});
+}
+
+/** How many recovery codes are left unused, and when the set was issued (`remaining: 0, issuedAt: null` before any). */
+export function getRecoveryCodeStatus(): Promise<RecoveryCodeStatus> {
+  return request<RecoveryCodeStatus>('GET', '/mfa/recovery-codes');
+}
+
+export type { GenerateRecoveryCodesOutput, RecoveryCodeStatus };

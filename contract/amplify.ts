@@ -73,6 +73,22 @@ export interface CodeDeliveryResponse {
   codeDeliveryDetails: CodeDeliveryDetails;
 }
 
+/** POST /mfa/recovery-codes: a new set, shown this once. Amplify has no recovery codes; the names follow its style. */
+export interface GenerateRecoveryCodesOutput {
+  /** Ten codes such as `7K3Q-M9XD-2RTB-HC4W`; each works once. */
+  codes: string[];
+  /** ISO 8601, when this set was issued. */
+  issuedAt: string;
+}
+
+/** GET /mfa/recovery-codes. */
+export interface RecoveryCodeStatus {
+  /** Codes of the current set not used yet; 0 before any set. */
+  remaining: number;
+  /** ISO 8601; null before any set. */
+  issuedAt: string | null;
+}
+
 /** The body of every error answer, Amplify's `AuthError` name and message. */
 export interface ErrorBody {
   name: string;

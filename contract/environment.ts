@@ -47,6 +47,8 @@ export interface ApiFunctionSettings {
   readonly stepUpMaxAgeSeconds: number;
   /** Origins that get CORS headers; empty means same-origin only. */
   readonly corsAllowedOrigins: readonly string[];
+  /** The MFA table (lib/mfa-table.ts), which exists with or without email MFA: the recovery code sets are kept there. */
+  readonly mfaTableName: string;
   /** Undefined when the stack is deployed with email MFA off. */
   readonly emailMfa: EmailMfaSettings | undefined;
 }
@@ -192,6 +194,7 @@ export const apiEnvironment: EnvironmentCodec<ApiFunctionSettings> = {
     EMAIL_FROM: settings.emailFrom,
     STEP_UP_MAX_AGE_SECONDS: wholeText('STEP_UP_MAX_AGE_SECONDS', settings.stepUpMaxAgeSeconds, environmentBounds.stepUpMaxAgeSeconds),
     CORS_ALLOWED_ORIGINS: settings.corsAllowedOrigins.join(','),
+    MFA_TABLE_NAME: settings.mfaTableName,
     EMAIL_MFA: settings.emailMfa ? 'on' : 'off',
     ...(settings.emailMfa && emailMfaEnvironment.encode(settings.emailMfa)),
   }),
@@ -202,6 +205,7 @@ export const apiEnvironment: EnvironmentCodec<ApiFunctionSettings> = {
     emailFrom: text(environment, 'EMAIL_FROM'),
     stepUpMaxAgeSeconds: whole(environment, 'STEP_UP_MAX_AGE_SECONDS', environmentBounds.stepUpMaxAgeSeconds),
     corsAllowedOrigins: list(environment, 'CORS_ALLOWED_ORIGINS'),
+    mfaTableName: text(environment, 'MFA_TABLE_NAME'),
     emailMfa: oneOf(environment, 'EMAIL_MFA', ['on', 'off']) === 'on' ? emailMfaEnvironment.decode(environment) : undefined,
   }),
 };

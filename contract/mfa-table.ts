@@ -16,6 +16,16 @@ export const itemKinds = {
   failureBudget: 'EMAIL_FAILURE_BUDGET',
 } as const;
 
+/**
+ * Recovery codes (lambda/core/recovery-codes.ts): the user's one set, replaced whole
+ * by a new one, and the failure budget of redeeming them, apart from the email codes'.
+ * They exist with or without email MFA.
+ */
+export const recoveryItemKinds = {
+  codeSet: 'RECOVERY_CODE_SET',
+  failureBudget: 'RECOVERY_FAILURE_BUDGET',
+} as const;
+
 /** The send logs behind the per-account caps (lambda/core/send-caps.ts); they exist with or without email MFA. */
 export const capItemKinds = {
   emailSends: 'EMAIL_SEND_LOG',

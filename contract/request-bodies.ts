@@ -95,6 +95,14 @@ export const verifyEmailSchema = {
   additionalProperties: false,
 } as const satisfies ObjectSchema;
 
+export const generateRecoveryCodesSchema = {
+  type: 'object',
+  title: 'GenerateRecoveryCodesRequest',
+  properties: {},
+  required: [],
+  additionalProperties: false,
+} as const satisfies ObjectSchema;
+
 export const signInSchema = {
   type: 'object',
   title: 'SignInRequest',

@@ -1,5 +1,6 @@
 import {
   confirmSignInSchema,
+  generateRecoveryCodesSchema,
   refreshTokenSchema,
   setUpEmailSchema,
   setUpSmsSchema,
@@ -26,10 +27,21 @@ export const userAdminScope = 'aws.cognito.signin.user.admin';
  * - `sendEmail`: SES, from the configured sender only,
  * - `readServerClientSecret`: DescribeUserPoolClient, for the server client's secret,
  * - `sendCaps`: read and replace the user's send logs in the MFA table (the per-account caps),
- * - `sendSms`: SNS Publish to a phone number (no ARN exists to narrow it to).
+ * - `sendSms`: SNS Publish to a phone number (no ARN exists to narrow it to),
+ * - `recoveryCodesWrite`: put the user's recovery code set in the MFA table, in place of the old one,
+ * - `recoveryCodesRead`: read it.
  */
 export type RoutePermission =
-  'readUser' | 'updateUserAttributes' | 'mfaTableSaveCode' | 'mfaTable' | 'sendEmail' | 'readServerClientSecret' | 'sendCaps' | 'sendSms';
+  | 'readUser'
+  | 'updateUserAttributes'
+  | 'mfaTableSaveCode'
+  | 'mfaTable'
+  | 'sendEmail'
+  | 'readServerClientSecret'
+  | 'sendCaps'
+  | 'sendSms'
+  | 'recoveryCodesWrite'
+  | 'recoveryCodesRead';
 
 /** A success answer: its status and, with a body, the docs/openapi.yaml schema that describes it. */
 export type RouteAnswer = { readonly status: 200; readonly schema: string } | { readonly status: 204 };
@@ -165,6 +177,31 @@ export const verifyEmailRoute = {
   feature: 'emailMfa',
 } as const satisfies TokenRoute;
 
+/** Recovery codes exist whatever `emailMfa` is: they are for users of any factor. */
+export const generateRecoveryCodesRoute = {
+  method: 'POST',
+  path: '/mfa/recovery-codes',
+  handler: 'generate-recovery-codes',
+  auth: 'token',
+  stepUp: true,
+  throttle: 'standard',
+  requestSchema: generateRecoveryCodesSchema,
+  answer: { status: 200, schema: 'RecoveryCodes' },
+  // The notice's address comes from GetUser with the caller's token, which needs no grant.
+  permissions: ['recoveryCodesWrite', 'sendEmail'],
+} as const satisfies TokenRoute;
+
+export const fetchRecoveryCodeStatusRoute = {
+  method: 'GET',
+  path: '/mfa/recovery-codes',
+  handler: 'fetch-recovery-code-status',
+  auth: 'token',
+  stepUp: false,
+  throttle: 'standard',
+  answer: { status: 200, schema: 'RecoveryCodeStatus' },
+  permissions: ['recoveryCodesRead'],
+} as const satisfies TokenRoute;
+
 export const signInRoute = {
   method: 'POST',
   path: '/auth/sign-in',
@@ -240,6 +277,8 @@ export const apiRoutes: readonly ApiRoute[] = [
   verifySmsRoute,
   setUpEmailRoute,
   verifyEmailRoute,
+  generateRecoveryCodesRoute,
+  fetchRecoveryCodeStatusRoute,
   signInRoute,
   confirmSignInRoute,
   refreshRoute,

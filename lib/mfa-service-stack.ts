@@ -22,7 +22,7 @@ export class MfaServiceStack extends Stack {
   readonly users: MfaUserPool;
   /** Undefined when deployed with `emailMfa` off. */
   readonly emailMfa: EmailMfa | undefined;
-  /** Email codes and budgets, and the caps' send logs: present whatever `emailMfa` is. */
+  /** Email codes and budgets, the caps' send logs and recovery codes: present whatever `emailMfa` is. */
   readonly table: TableV2;
   readonly api: MfaApi;
   readonly alarms: MfaAlarms;
@@ -85,6 +85,7 @@ export class MfaServiceStack extends Stack {
           emailFrom: config.emailFrom,
           stepUpMaxAgeSeconds: config.stepUpMinutes * 60,
           corsAllowedOrigins: config.corsAllowOrigins,
+          mfaTableName: table.tableName,
           emailMfa: emailMfa?.settings,
         }),
       },
@@ -101,6 +102,8 @@ export class MfaServiceStack extends Stack {
         sendSms: (fn) => grantSendSms(fn),
         sendEmail: (fn) => grantSendEmail(fn, config.emailFrom),
         readServerClientSecret: (fn) => userPool.grant(fn, 'cognito-idp:DescribeUserPoolClient'),
+        recoveryCodesWrite: (fn) => table.grant(fn, 'dynamodb:PutItem'),
+        recoveryCodesRead: (fn) => table.grant(fn, 'dynamodb:GetItem'),
       },
     });
 

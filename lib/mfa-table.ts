@@ -10,8 +10,8 @@ export interface MfaTableProps {
 
 /**
  * The service's one DynamoDB table: pending email codes and failure budgets
- * (with email MFA), and the send logs of the per-account caps, which the SMS
- * routes need whether or not email MFA is on.
+ * (with email MFA), and what the API needs whether or not email MFA is on: the
+ * send logs of the per-account caps and the recovery code sets.
  */
 export class MfaTable extends Construct {
   readonly table: TableV2;

@@ -15,7 +15,11 @@ export type SecurityEvent =
   /** `minutes` undefined: locked until an administrator clears it. */
   | { readonly kind: 'email-mfa-locked'; readonly minutes: number | undefined }
   /** SMS or TOTP turned on outside the app for an email-MFA user, switched off at sign-in. */
-  | { readonly kind: 'native-mfa-switched-off'; readonly factors: readonly FactorName[] };
+  | { readonly kind: 'native-mfa-switched-off'; readonly factors: readonly FactorName[] }
+  /** A new set of recovery codes replaced the old one. */
+  | { readonly kind: 'recovery-codes-issued' }
+  /** A recovery code signed the user in; `remaining` 0 means that was the last one. */
+  | { readonly kind: 'recovery-code-used'; readonly remaining: number };
 
 export type FactorName = 'TOTP' | 'SMS' | 'EMAIL';
 
@@ -72,7 +76,30 @@ export function securityEventMessage(appName: string, to: string, event: Securit
         `Sign-in with ${event.factors.map((factor) => factorDescription[factor]).join(' and ')} was turned on for your ${appName} ` +
           'account outside the app, and has been switched off: your sign-in codes still come by email.',
       );
+    case 'recovery-codes-issued':
+      return notice(appName, to, `New recovery codes were created for your ${appName} account. Codes created before them no longer work.`);
+    case 'recovery-code-used':
+      return recoveryCodeUsedNotice(appName, to, event.remaining);
   }
+}
+
+/**
+ * A recovery code is only used by someone who lost a factor, or by someone who
+ * has the user's password and codes: the notice says what to do in either case.
+ */
+function recoveryCodeUsedNotice(appName: string, to: string, remaining: number): EmailMessage {
+  const used = `A recovery code was used to sign in to your ${appName} account.`;
+  const left =
+    remaining === 0
+      ? 'That was your last recovery code: create new ones now, so that you are not locked out if you lose a sign-in method again.'
+      : `You have ${remaining} recovery ${remaining === 1 ? 'code' : 'codes'} left. If you used it because you lost a sign-in method, set up a new one now.`;
+  return {
+    to,
+    subject: `${appName} security notice`,
+    text:
+      `${used} ${left}\n\nIf this was not you, someone has your password and your recovery codes: ` +
+      'reset your password now, create new recovery codes (the old ones then stop working), and review the sign-in methods on your account.',
+  };
 }
 
 function notice(appName: string, to: string, what: string): EmailMessage {

@@ -1,14 +1,24 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { DeleteCommand, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { isLocked, maxConsecutiveFailures, nextLockSeconds, type FailureBudget, type FailureBudgetPolicy } from '../core/failure-budget';
-import { itemKinds, mfaTableKeys, signInProofKind, userPartition } from '../../contract/mfa-table';
+import { itemKinds, mfaTableKeys, recoveryItemKinds, signInProofKind, userPartition } from '../../contract/mfa-table';
 import type { HashedCode } from '../core/one-time-code';
+import {
+  decideRedemption,
+  findUnusedRecoveryCode,
+  recoveryFailureBudget,
+  remainingRecoveryCodes,
+  type RecoveryCodeSet,
+  type RedemptionDecision,
+} from '../core/recovery-codes';
 import { logger } from '../core/logger';
 import { conditionally, mfaTable as table } from './mfa-table-client';
 
-/** The table behind email MFA: pending codes, the per-user failure budget and sign-in proofs. */
+/** The table behind email MFA and recovery codes: pending codes, the per-user failure budgets, sign-in proofs and recovery code sets. */
 
 type Kind = (typeof itemKinds)[keyof typeof itemKinds];
+/** The item a failure budget is counted in: the email codes' or the recovery codes'. */
+type BudgetKind = typeof itemKinds.failureBudget | typeof recoveryItemKinds.failureBudget;
 
 export interface PendingCode extends HashedCode {
   /** Epoch seconds after which the code is refused. */
@@ -19,7 +29,7 @@ export interface PendingCode extends HashedCode {
   readonly address?: string;
 }
 
-const key = (sub: string, kind: Kind) => ({
+const key = (sub: string, kind: Kind | BudgetKind) => ({
   [mfaTableKeys.partitionKey]: userPartition(sub),
   [mfaTableKeys.sortKey]: kind,
 });
@@ -41,8 +51,8 @@ export async function deletePendingCode(tableName: string, sub: string, kind: Ki
   await table.send(new DeleteCommand({ TableName: tableName, Key: key(sub, kind) }));
 }
 
-async function loadBudget(tableName: string, sub: string): Promise<FailureBudget | undefined> {
-  const { Item } = await table.send(new GetCommand({ TableName: tableName, Key: key(sub, itemKinds.failureBudget), ConsistentRead: true }));
+async function loadBudget(tableName: string, sub: string, kind: BudgetKind = itemKinds.failureBudget): Promise<FailureBudget | undefined> {
+  const { Item } = await table.send(new GetCommand({ TableName: tableName, Key: key(sub, kind), ConsistentRead: true }));
   return Item as FailureBudget | undefined;
 }
 
@@ -78,7 +88,11 @@ const budgetMemorySeconds = 30 * 24 * 60 * 60;
  * of them locks. A right answer is then followed by clearFailures.
  */
 export async function chargeAttempt(tableName: string, sub: string, now: number, policy: FailureBudgetPolicy): Promise<Charge> {
-  const budgetKey = key(sub, itemKinds.failureBudget);
+  return charge(tableName, sub, itemKinds.failureBudget, now, policy);
+}
+
+async function charge(tableName: string, sub: string, kind: BudgetKind, now: number, policy: FailureBudgetPolicy): Promise<Charge> {
+  const budgetKey = key(sub, kind);
   const windowFloor = now - policy.windowSeconds;
   const charged = async (update: UpdateCommand) => {
     try {
@@ -126,10 +140,10 @@ export async function chargeAttempt(tableName: string, sub: string, now: number,
       const consecutive = budget.consecutive ?? 0;
       if (budget.failures < policy.maxFailures && consecutive < maxConsecutiveFailures) return { allowed: true, justLocked: false };
       const lockSeconds = nextLockSeconds(policy, budget.lockCount ?? 0, consecutive);
-      const justLocked = await lock(tableName, sub, now, lockSeconds ?? indefinitely);
+      const justLocked = await lock(tableName, budgetKey, now, lockSeconds ?? indefinitely);
       return { allowed: true, justLocked, lockSeconds };
     }
-    const stored = await loadBudget(tableName, sub);
+    const stored = await loadBudget(tableName, sub, kind);
     const windowOpen = stored !== undefined && stored.windowStart > windowFloor;
     if (isLocked(stored, now) || (windowOpen && stored.failures >= policy.maxFailures)) {
       return { allowed: false, justLocked: false };
@@ -137,18 +151,18 @@ export async function chargeAttempt(tableName: string, sub: string, now: number,
   }
   // Answers racing this hard on one user are an attack or a broken client: refuse this one
   // uncharged, as a clear "wrong" rather than an error Cognito would surface as a 500.
-  logger.warn('failure budget: answer refused under contention', { sub });
+  logger.warn('failure budget: answer refused under contention', { sub, budget: kind });
   return { allowed: false, justLocked: false };
 }
 
-/** Locks email MFA; true for the one caller that actually set the lock. The next window starts when it ends. */
-async function lock(tableName: string, sub: string, now: number, seconds: number): Promise<boolean> {
+/** Locks the budget; true for the one caller that actually set the lock. The next window starts when it ends. */
+async function lock(tableName: string, budgetKey: ReturnType<typeof key>, now: number, seconds: number): Promise<boolean> {
   const until = now + seconds;
   return conditionally(() =>
     table.send(
       new UpdateCommand({
         TableName: tableName,
-        Key: key(sub, itemKinds.failureBudget),
+        Key: budgetKey,
         UpdateExpression: 'SET lockedUntil = :until, failures = :zero, windowStart = :until, #ttl = :expires ADD lockCount :one',
         ConditionExpression: 'attribute_not_exists(lockedUntil) OR lockedUntil <= :now',
         ExpressionAttributeNames: { '#ttl': mfaTableKeys.timeToLive },
@@ -214,4 +228,116 @@ export async function consumeSignInProof(tableName: string, sub: string, clientI
       }),
     ),
   );
+}
+
+// ---- Recovery codes: one set per user, replaced whole, each code used once ----
+
+const codeSetKey = (sub: string) => ({
+  [mfaTableKeys.partitionKey]: userPartition(sub),
+  [mfaTableKeys.sortKey]: recoveryItemKinds.codeSet,
+});
+
+/**
+ * Stores a new set in place of the user's old one, in one PutItem: DynamoDB
+ * replaces an item whole, so no moment exists in which codes of both sets, or of
+ * neither, are stored; and a redemption of an old code racing it fails its
+ * condition on the old set's id.
+ */
+export async function saveRecoveryCodes(tableName: string, sub: string, set: RecoveryCodeSet): Promise<void> {
+  await table.send(new PutCommand({ TableName: tableName, Item: { ...codeSetKey(sub), ...set } }));
+}
+
+/** The stored item as a set: without its key. */
+function codeSetOf(item: Record<string, unknown> | undefined): RecoveryCodeSet | undefined {
+  if (!item) return undefined;
+  const { [mfaTableKeys.partitionKey]: _pk, [mfaTableKeys.sortKey]: _sk, ...set } = item;
+  return set as unknown as RecoveryCodeSet;
+}
+
+export async function loadRecoveryCodes(tableName: string, sub: string): Promise<RecoveryCodeSet | undefined> {
+  const { Item } = await table.send(new GetCommand({ TableName: tableName, Key: codeSetKey(sub), ConsistentRead: true }));
+  return codeSetOf(Item);
+}
+
+/**
+ * Marks one code of one set used: a single conditional UpdateItem that succeeds
+ * only while that set is still stored, the code at that index is the one matched
+ * and it has no use recorded. Of any number of requests racing for one code,
+ * exactly one write succeeds and gets the set as it now is; the others get
+ * undefined.
+ */
+export async function markRecoveryCodeUsed(
+  tableName: string,
+  sub: string,
+  set: Pick<RecoveryCodeSet, 'setId' | 'codes'>,
+  code: number,
+  now: number,
+): Promise<RecoveryCodeSet | undefined> {
+  const stored = set.codes[code];
+  if (!stored || !Number.isInteger(code)) return undefined;
+  try {
+    const { Attributes } = await table.send(
+      new UpdateCommand({
+        TableName: tableName,
+        Key: codeSetKey(sub),
+        UpdateExpression: 'SET usedAt.#code = :now',
+        // The index is a checked integer: list indexes cannot be expression values.
+        ConditionExpression: `setId = :setId AND codes[${code}].#hash = :hash AND attribute_not_exists(usedAt.#code)`,
+        ExpressionAttributeNames: { '#code': String(code), '#hash': 'hash' },
+        ExpressionAttributeValues: { ':now': now, ':setId': set.setId, ':hash': stored.hash },
+        ReturnValues: 'ALL_NEW',
+      }),
+    );
+    return codeSetOf(Attributes);
+  } catch (error) {
+    if (error instanceof ConditionalCheckFailedException) return undefined;
+    throw error;
+  }
+}
+
+/** What a redemption did. `reason` is for the caller's log line and notices; its answer to the client must not vary with it. */
+export type Redemption =
+  | { readonly redeemed: true; readonly remaining: number }
+  | {
+      readonly redeemed: false;
+      readonly reason: (RedemptionDecision & { action: 'REFUSE' })['reason'] | 'used by a concurrent request';
+      /** This attempt used up the budget and set its lock: tell the user, once. */
+      readonly justLocked: boolean;
+      readonly lockSeconds?: number;
+    };
+
+/**
+ * Uses one recovery code of the user's, once. Every attempt is charged to the
+ * recovery failure budget before the code is looked at, so a locked budget
+ * refuses even a right code; the code is then taken in one conditional write
+ * (markRecoveryCodeUsed). A right code clears the budget.
+ */
+export async function consumeRecoveryCode(
+  tableName: string,
+  sub: string,
+  code: string,
+  now: number,
+  policy: FailureBudgetPolicy = recoveryFailureBudget,
+): Promise<Redemption> {
+  const [set, charged] = await Promise.all([
+    loadRecoveryCodes(tableName, sub),
+    charge(tableName, sub, recoveryItemKinds.failureBudget, now, policy),
+  ]);
+  const decision = decideRedemption({
+    issued: set !== undefined,
+    budgetAllowed: charged.allowed,
+    matchingCode: set && charged.allowed ? await findUnusedRecoveryCode(code, set) : undefined,
+  });
+  const refused = { redeemed: false, justLocked: charged.justLocked, lockSeconds: charged.lockSeconds } as const;
+  if (decision.action === 'REFUSE') return { ...refused, reason: decision.reason };
+  // decideRedemption consumes only from an issued set.
+  if (!set) return { ...refused, reason: 'no set issued' };
+  const updated = await markRecoveryCodeUsed(tableName, sub, set, decision.code, now);
+  if (!updated) return { ...refused, reason: 'used by a concurrent request' };
+  await clearRecoveryFailures(tableName, sub);
+  return { redeemed: true, remaining: remainingRecoveryCodes(updated) };
+}
+
+export async function clearRecoveryFailures(tableName: string, sub: string): Promise<void> {
+  await table.send(new DeleteCommand({ TableName: tableName, Key: key(sub, recoveryItemKinds.failureBudget) }));
 }

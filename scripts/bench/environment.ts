@@ -33,6 +33,7 @@ export const childEnv: NodeJS.ProcessEnv = {
     emailFrom: 'no-reply@example.com',
     stepUpMaxAgeSeconds: 900,
     corsAllowedOrigins: [],
+    mfaTableName: benchEmailMfa.tableName,
     emailMfa: benchEmailMfa,
   }),
   ...triggerEnvironment.encode({

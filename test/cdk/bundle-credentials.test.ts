@@ -87,6 +87,8 @@ const invocations: Readonly<Record<string, unknown>> = {
   'verify-sms': tokenRequest('verify-sms', { code: '123456' }),
   'set-up-email': tokenRequest('set-up-email', {}),
   'verify-email': tokenRequest('verify-email', { code: '123456' }),
+  'generate-recovery-codes': tokenRequest('generate-recovery-codes', {}),
+  'fetch-recovery-code-status': tokenRequest('fetch-recovery-code-status'),
   'sign-in': publicRequest('sign-in', { username: 'user@example.com', password: 'correct horse battery staple' }),
   'confirm-sign-in': publicRequest('confirm-sign-in', {
     username: 'user@example.com',
@@ -149,13 +151,16 @@ let outdir: string;
 let bundles: ReadonlyMap<string, string>;
 
 beforeAll(async () => {
-  // Any answer will do: the handlers are only to get as far as signing a request.
+  // Any answer will do: the handlers are only to get as far as signing a request. GetUser (sent
+  // unsigned, with the access token) names the caller, as Cognito does, so that a handler whose
+  // signed calls come after it gets that far.
   server = createServer((request, response) => {
-    received.push({ headers: request.headers, target: request.headers['x-amz-target'] as string | undefined });
+    const target = request.headers['x-amz-target'] as string | undefined;
+    received.push({ headers: request.headers, target });
     request.resume();
     request.on('end', () => {
       response.writeHead(200, { 'Content-Type': 'application/x-amz-json-1.1', Connection: 'close' });
-      response.end('{}');
+      response.end(target?.endsWith('.GetUser') ? JSON.stringify({ Username: sub, UserAttributes: [] }) : '{}');
     });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));

@@ -137,6 +137,21 @@ describe('with emailMfa=false', () => {
       ExplicitAuthFlows: ['ALLOW_USER_SRP_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'],
     });
   });
+
+  test('the recovery code routes stay, with the table under its old logical ID', () => {
+    expect(Object.keys(plain.findResources('AWS::DynamoDB::GlobalTable'))).toEqual(['EmailMfaTableDF0E40D8']);
+    const functions = Object.values(plain.findResources('AWS::Lambda::Function')) as Resource[];
+    for (const description of ['POST /mfa/recovery-codes', 'GET /mfa/recovery-codes']) {
+      const fn = functions.find((candidate) => candidate.Properties.Description === description);
+      expect((fn?.Properties.Environment as { Variables: Record<string, unknown> } | undefined)?.Variables.MFA_TABLE_NAME).toEqual({
+        Ref: 'EmailMfaTableDF0E40D8',
+      });
+    }
+    const paths = Object.values(plain.findResources('AWS::ApiGateway::Resource')).map(
+      (resource) => (resource as Resource).Properties.PathPart,
+    );
+    expect(paths).toContain('recovery-codes');
+  });
 });
 
 test('a longer email code gets a sign-in session as long, so the session never dies first', () => {

@@ -350,6 +350,8 @@ describe('docs/openapi.yaml', () => {
       'set-up-email': {},
       'verify-email': { code: '123456' },
       'global-sign-out': undefined,
+      'generate-recovery-codes': {},
+      'fetch-recovery-code-status': undefined,
     };
     // The caller invokeRoute's authorizer claims name: GetUser answers for the same token's user.
     const user = {
@@ -400,7 +402,20 @@ describe('docs/openapi.yaml', () => {
       );
     });
 
-    test.each(cases(tokenRoutes.filter((route) => route.permissions.length > 0)))(
+    /** The token routes whose functions call Cognito's admin APIs with their role (the recovery code routes and global sign-out call none). */
+    const adminCallers = tokenRoutes.filter((route) =>
+      route.permissions.some((permission) => permission === 'readUser' || permission === 'updateUserAttributes'),
+    );
+
+    test('every token route but the recovery code ones and global sign-out calls an admin API', () => {
+      expect(tokenRoutes.filter((route) => !adminCallers.includes(route)).map((route) => route.handler)).toEqual([
+        'generate-recovery-codes',
+        'fetch-recovery-code-status',
+        'global-sign-out',
+      ]);
+    });
+
+    test.each(cases(adminCallers))(
       "%s: an admin call refused for the function's role is 500 InternalErrorException, and documented",
       async (_, route) => {
         cognitoAnswers(

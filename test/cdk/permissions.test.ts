@@ -40,6 +40,8 @@ const actionsFor: Record<RoutePermission, string[]> = {
   readServerClientSecret: ['cognito-idp:DescribeUserPoolClient'],
   sendCaps: ['dynamodb:GetItem', 'dynamodb:PutItem'],
   sendSms: ['sns:Publish'],
+  recoveryCodesWrite: ['dynamodb:PutItem'],
+  recoveryCodesRead: ['dynamodb:GetItem'],
 };
 const logActions = ['logs:CreateLogStream', 'logs:PutLogEvents'];
 
@@ -71,6 +73,9 @@ const actionsCalled: Record<string, string[]> = {
     'dynamodb:UpdateItem',
     'ses:SendEmail',
   ],
+  // GetUser with the caller's token needs no grant; the set is replaced by one PutItem.
+  'generate-recovery-codes': ['dynamodb:PutItem', 'ses:SendEmail'],
+  'fetch-recovery-code-status': ['dynamodb:GetItem'],
   'sign-in': ['cognito-idp:DescribeUserPoolClient'],
   'confirm-sign-in': ['cognito-idp:DescribeUserPoolClient'],
   refresh: ['cognito-idp:DescribeUserPoolClient'],

@@ -240,6 +240,7 @@ describe('functions', () => {
         emailFrom: 'no-reply@example.com',
         stepUpMaxAgeSeconds: defaultConfig.stepUpMinutes * 60,
         corsAllowedOrigins: [],
+        mfaTableName: expect.stringMatching(/^\{"Ref":"EmailMfaTable/),
         emailMfa: {
           tableName: expect.stringMatching(/^\{"Ref":"EmailMfaTable/),
           codeLength: defaultConfig.emailCode.length,

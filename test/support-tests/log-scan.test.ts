@@ -13,6 +13,7 @@ test('finds registered values and secret-shaped text', () => {
     'JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP',
     'Authorization: Bearer abc',
     '<svg xmlns="http://www.w3.org/2000/svg">',
+    'used 7K3Q-M9XD-2RTB-HC4W',
   ]);
   expect(findings.map((finding) => finding.what)).toEqual([
     'password',
@@ -22,6 +23,7 @@ test('finds registered values and secret-shaped text', () => {
     'TOTP secret',
     'Authorization header',
     'QR code',
+    'recovery code',
   ]);
 });
 

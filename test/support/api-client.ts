@@ -46,12 +46,16 @@ const secretFields = new Set([
   'refreshToken',
   'session',
   'challengeResponse',
+  // Recovery codes: the list POST /mfa/recovery-codes answers, and the one a recovery sends.
+  'codes',
+  'recoveryCode',
 ]);
 
 function registerSecrets(value: unknown): void {
   if (typeof value !== 'object' || value === null) return;
   for (const [key, field] of Object.entries(value)) {
     if (typeof field === 'string' && secretFields.has(key)) secrets.add(field, key);
+    else if (Array.isArray(field) && secretFields.has(key)) for (const item of field) secrets.add(String(item), key);
     else registerSecrets(field);
   }
 }

@@ -30,6 +30,7 @@ export const testApiSettings: ApiFunctionSettings = {
   emailFrom: 'no-reply@example.com',
   stepUpMaxAgeSeconds: 900,
   corsAllowedOrigins: ['https://app.example.com'],
+  mfaTableName: testEmailMfa.tableName,
   emailMfa: testEmailMfa,
 };
 

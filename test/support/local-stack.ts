@@ -91,7 +91,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     }),
     startLocalDynamoDb(),
   ]);
-  const tableName = apiSettings.emailMfa?.tableName ?? triggerEnvironment.decode(process.env).emailMfa.tableName;
+  const tableName = apiSettings.mfaTableName;
   await createTable(dynamoDb.endpoint, {
     tableName,
     partitionKey: mfaTableKeys.partitionKey,

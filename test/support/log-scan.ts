@@ -9,6 +9,7 @@ const secretShapes: readonly [string, RegExp][] = [
   ['QR code', /<svg/i],
   ['TOTP secret', /\b[A-Z2-7]{32}\b/],
   ['Authorization header', /bearer\s+\S/i],
+  ['recovery code', /\b[0-9A-HJKMNP-TV-Z]{4}(?:-[0-9A-HJKMNP-TV-Z]{4}){3}\b/],
 ];
 
 export interface LogFinding {

@@ -147,6 +147,34 @@ test.each([
   });
 });
 
+test('generateRecoveryCodes posts {} with the token and answers the codes; getRecoveryCodeStatus counts', async () => {
+  await signInWithTokens();
+  const issued = { codes: ['7K3Q-M9XD-2RTB-HC4W'], issuedAt: '2026-01-31T12:00:00.000Z' };
+  secrets.add(issued.codes[0], 'recovery code');
+  answer(200, issued);
+  expect(await client.generateRecoveryCodes()).toEqual(issued);
+  expect(calls[1]).toEqual({
+    url: 'https://api.example.com/v1/mfa/recovery-codes',
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json', Authorization: 'Bearer access-1' },
+    body: {},
+  });
+  answer(200, { remaining: 0, issuedAt: null });
+  expect(await client.getRecoveryCodeStatus()).toEqual({ remaining: 0, issuedAt: null });
+  expect(calls[2]).toEqual({
+    url: 'https://api.example.com/v1/mfa/recovery-codes',
+    method: 'GET',
+    headers: { Authorization: 'Bearer access-1' },
+    body: undefined,
+  });
+});
+
+test('generateRecoveryCodes without a recent sign-in rejects with the API error', async () => {
+  await signInWithTokens();
+  answer(401, { name: 'ReauthenticationRequiredException', message: 'Sign in again, then retry.' });
+  await expect(client.generateRecoveryCodes()).rejects.toMatchObject({ name: 'ReauthenticationRequiredException', status: 401 });
+});
+
 /** Every error the API documents (docs/openapi.yaml, Error schema) with its status. */
 test.each([
   [400, 'InvalidParameterException'],
