@@ -147,3 +147,21 @@ export const refreshTokenSchema = {
   required: ['refreshToken'],
   additionalProperties: false,
 } as const satisfies ObjectSchema;
+
+export const recoverSchema = {
+  type: 'object',
+  title: 'RecoverRequest',
+  properties: {
+    username: { type: 'string', description: 'a user name or email of at most 128 characters', minLength: 1, maxLength: 128 },
+    password: { type: 'string', description: 'a password of at most 256 characters', minLength: 1, maxLength: 256 },
+    recoveryCode: {
+      type: 'string',
+      description: 'a recovery code: 16 letters and digits, spaces and hyphens allowed',
+      minLength: 16,
+      maxLength: 40,
+      pattern: '^[A-Za-z0-9 -]+$',
+    },
+  },
+  required: ['username', 'password', 'recoveryCode'],
+  additionalProperties: false,
+} as const satisfies ObjectSchema;

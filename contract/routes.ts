@@ -1,5 +1,6 @@
 import {
   confirmSignInSchema,
+  recoverSchema,
   generateRecoveryCodesSchema,
   refreshTokenSchema,
   setUpEmailSchema,
@@ -267,6 +268,22 @@ export const globalSignOutRoute = {
   permissions: [],
 } as const satisfies TokenRoute;
 
+/**
+ * Signs in with password and recovery code: the recovery set and its failure budget,
+ * and the one-time ticket, are all MFA table items; the notice is email.
+ */
+export const recoverRoute = {
+  method: 'POST',
+  path: '/auth/recover',
+  handler: 'recover',
+  auth: 'none',
+  stepUp: false,
+  throttle: 'code',
+  requestSchema: recoverSchema,
+  answer: { status: 200, schema: 'SignInOutput' },
+  permissions: ['readServerClientSecret', 'mfaTable', 'sendEmail'],
+} as const satisfies PublicRoute;
+
 /** The REST API in one table. */
 export const apiRoutes: readonly ApiRoute[] = [
   setUpTotpRoute,
@@ -281,6 +298,7 @@ export const apiRoutes: readonly ApiRoute[] = [
   fetchRecoveryCodeStatusRoute,
   signInRoute,
   confirmSignInRoute,
+  recoverRoute,
   refreshRoute,
   signOutRoute,
   globalSignOutRoute,

@@ -45,3 +45,18 @@ export const refreshTokenErrorOverrides: ErrorOverrides = {
   RefreshTokenReuseException: refreshRefused,
   UnsupportedTokenTypeException: refreshRefused,
 };
+
+/** The one answer of POST /auth/recover to everything that went wrong on the user's side. */
+export const recoveryRefusedMessage = 'Incorrect username, password or recovery code.';
+const recoveryRefused = { status: 401, name: 'NotAuthorizedException', message: recoveryRefusedMessage };
+
+/**
+ * Recovery answers a wrong password, a user that does not exist or cannot sign in, and a
+ * wrong, used or locked-out code alike, so that the answer tells nothing of the account.
+ */
+export const recoverErrorOverrides: ErrorOverrides = {
+  NotAuthorizedException: recoveryRefused,
+  UserNotFoundException: recoveryRefused,
+  UserNotConfirmedException: recoveryRefused,
+  PasswordResetRequiredException: recoveryRefused,
+};

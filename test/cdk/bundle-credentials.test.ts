@@ -95,6 +95,11 @@ const invocations: Readonly<Record<string, unknown>> = {
     session: encodeSession({ challengeName: 'SOFTWARE_TOKEN_MFA', username: sub, cognitoSession: 'cognito-session' }),
     challengeResponse: '123456',
   }),
+  recover: publicRequest('recover', {
+    username: 'user@example.com',
+    password: 'correct horse battery staple',
+    recoveryCode: 'AAAA-BBBB-CCCC-DDDD',
+  }),
   refresh: publicRequest('refresh', { refreshToken: 'env.only.refresh.token' }),
   'sign-out': publicRequest('sign-out', { refreshToken: 'env.only.refresh.token' }),
   'global-sign-out': tokenRequest('global-sign-out'),

@@ -86,7 +86,7 @@ const tokenRoutes = apiRoutes.filter((route) => route.auth === 'token');
 const publicRoutes = apiRoutes.filter((route) => route.auth === 'none');
 const signInHandlers = ['sign-in', 'confirm-sign-in'];
 const signInRoutes = publicRoutes.filter((route) => signInHandlers.includes(route.handler));
-const sessionRoutes = publicRoutes.filter((route) => !signInHandlers.includes(route.handler));
+const sessionRoutes = publicRoutes.filter((route) => route.handler === 'refresh' || route.handler === 'sign-out');
 const cases = (routes: readonly ApiRoute[]) => routes.map((route) => [routeKey(route), route] as const);
 
 /** A YAML block's text with its line breaks and indentation folded, so that phrases can be searched. */
@@ -463,6 +463,7 @@ describe('docs/openapi.yaml', () => {
       // The session routes read the same secret in the same module, so its refusal is probed here too.
       refresh: { refreshToken: 'probe.refresh.token' },
       'sign-out': { refreshToken: 'probe.refresh.token' },
+      recover: { username: 'jane@example.com', password, recoveryCode: 'AAAA-BBBB-CCCC-DDDD' },
     };
 
     const passwordVerifier = { ...passwordVerifierAnswer, Session: 'cognito-session-password' };
@@ -513,6 +514,7 @@ describe('docs/openapi.yaml', () => {
     test('are the sign-in routes, each with a probe request', () => {
       expect(publicRoutes.map(routeKey).sort()).toEqual([
         'POST /auth/confirm-sign-in',
+        'POST /auth/recover',
         'POST /auth/refresh',
         'POST /auth/sign-in',
         'POST /auth/sign-out',

@@ -80,6 +80,14 @@ const actionsCalled: Record<string, string[]> = {
   'confirm-sign-in': ['cognito-idp:DescribeUserPoolClient'],
   refresh: ['cognito-idp:DescribeUserPoolClient'],
   'sign-out': ['cognito-idp:DescribeUserPoolClient'],
+  recover: [
+    'cognito-idp:DescribeUserPoolClient',
+    'dynamodb:DeleteItem',
+    'dynamodb:GetItem',
+    'dynamodb:PutItem',
+    'dynamodb:UpdateItem',
+    'ses:SendEmail',
+  ],
   // GlobalSignOut is authorized by the caller's access token, not by IAM.
   'global-sign-out': [],
 };

@@ -121,14 +121,15 @@ describe('API', () => {
     }
   });
 
-  test('only the sign-in, refresh and sign-out routes go without the authorizer', () => {
+  test('only the sign-in, recovery, refresh and sign-out routes go without the authorizer', () => {
     const open = Object.values(resourcesOf('AWS::ApiGateway::Method')).filter(
       (method) => method.Properties.HttpMethod !== 'OPTIONS' && method.Properties.AuthorizationType === 'NONE',
     );
-    expect(open).toHaveLength(4);
+    expect(open).toHaveLength(5);
     expect(apiRoutes.filter((route) => route.auth === 'none').map((route) => route.path)).toEqual([
       '/auth/sign-in',
       '/auth/confirm-sign-in',
+      '/auth/recover',
       '/auth/refresh',
       '/auth/sign-out',
     ]);

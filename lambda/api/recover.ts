@@ -1,0 +1,105 @@
+import { CognitoIdentityProviderServiceException } from '@aws-sdk/client-cognito-identity-provider';
+import type { SignInOutput } from '../../contract/amplify';
+import { recoverRoute } from '../../contract/routes';
+import { epochSeconds } from '../core/clock';
+import { NotAuthorizedException } from '../core/errors';
+import { logger } from '../core/logger';
+import { passwordProven } from '../core/password-check';
+import { newRecoveryTicket, recoveryTicketHash, recoveryTicketLifetimeSeconds } from '../core/recovery-ticket';
+import { passwordCheckMetadata } from '../core/sign-in-policy';
+import { UnsupportedChallengeError } from '../core/sign-in-steps';
+import { passwordClaim, startSrp, type PasswordVerifierChallenge } from '../core/srp';
+import { publicRoute } from '../http/api-route';
+import { recoverErrorOverrides, recoveryRefusedMessage } from '../http/sign-in-errors';
+import { respondToChallenge, startRecoverySignIn, startSrpSignIn, type SignInAnswer } from '../services/cognito-sign-in';
+import { revokeRefreshToken } from '../services/cognito-sessions';
+import { getUser } from '../services/cognito-user';
+import { chargeRecoveryFailure, consumeRecoveryCode } from '../services/mfa-table';
+import { notifyUser } from '../services/notifications';
+import { saveRecoveryTicket } from '../services/recovery-tickets';
+import { serverClient } from '../services/server-client';
+import { apiConfig, notificationSettings } from '../config/api-config';
+
+const refused = () => new NotAuthorizedException(recoveryRefusedMessage);
+
+/** Cognito's refusals of the password (and of users that cannot sign in); anything else is not the client's doing. */
+const passwordRefusals = new Set([
+  'NotAuthorizedException',
+  'UserNotFoundException',
+  'UserNotConfirmedException',
+  'PasswordResetRequiredException',
+]);
+
+/**
+ * POST /auth/recover: password and recovery code in, a finished sign-in out, for the
+ * user who lost a factor. MFA settings are never touched: the password is proven
+ * with Cognito in a sign-in that is then dropped (Define's password check; a user
+ * with SMS MFA gets Cognito's sign-in text there, unused), the code is taken in one
+ * conditional write, and a one-time ticket bound to the user carries both into a
+ * passwordless custom sign-in on the server client, to which Cognito applies no
+ * native MFA. Every failure is charged to the user's recovery budget and answered
+ * the same way, so the answer tells nothing of the account.
+ */
+export const handler = publicRoute(recoverRoute, { errorOverrides: recoverErrorOverrides }, async ({ body }) => {
+  const tableName = apiConfig.mfaTableName;
+  const srp = startSrp();
+  const challenge = await startSrpSignIn(serverClient, apiConfig.emailMfa ? 'CUSTOM_AUTH' : 'USER_SRP_AUTH', body.username, srp.A);
+  if (challenge.challengeName !== 'PASSWORD_VERIFIER') {
+    throw new UnsupportedChallengeError(`Cognito answered SRP_A with ${challenge.challengeName ?? 'no challenge'}`);
+  }
+  const verifier = challenge.parameters as unknown as PasswordVerifierChallenge;
+  // The sub for a real user; for a name without one Cognito makes one up, whose budget is nobody's.
+  const sub = verifier.USER_ID_FOR_SRP;
+  const claim = passwordClaim(srp, verifier, apiConfig.userPoolId, body.password, new Date());
+  const checked = await checkPassword(challenge, sub, claim);
+  const now = epochSeconds();
+  if (!checked) {
+    await chargeRecoveryFailure(tableName, sub, now);
+    logger.info('recovery refused', { reason: 'password not proven' });
+    throw refused();
+  }
+
+  const redemption = await consumeRecoveryCode(tableName, sub, body.recoveryCode, now);
+  if (!redemption.redeemed) {
+    logger.info('recovery refused', { reason: redemption.reason, justLocked: redemption.justLocked });
+    throw refused();
+  }
+
+  const ticket = newRecoveryTicket();
+  await saveRecoveryTicket(tableName, sub, recoveryTicketHash(ticket), now + recoveryTicketLifetimeSeconds);
+  const started = await startRecoverySignIn(serverClient, sub);
+  if (started.challengeName !== 'CUSTOM_CHALLENGE' || started.parameters.kind !== 'RECOVERY') {
+    throw new UnsupportedChallengeError(`Cognito opened recovery with ${started.challengeName ?? 'no challenge'}`);
+  }
+  const done = await respondToChallenge(serverClient, 'CUSTOM_CHALLENGE', started.session, sub, { ANSWER: ticket });
+  const tokens = done.tokens;
+  if (!tokens?.AccessToken || !tokens.IdToken) throw new Error('Cognito issued no tokens for a recovery ticket');
+
+  const user = await getUser(tokens.AccessToken);
+  await notifyUser(notificationSettings, user.attributes.email, { kind: 'recovery-code-used', remaining: redemption.remaining });
+  logger.info('recovered', { remaining: redemption.remaining });
+  const answer: SignInOutput = {
+    isSignedIn: true,
+    nextStep: { signInStep: 'DONE' },
+    tokens: {
+      accessToken: tokens.AccessToken,
+      idToken: tokens.IdToken,
+      refreshToken: tokens.RefreshToken,
+      expiresIn: tokens.ExpiresIn ?? 3600,
+    },
+  };
+  return { statusCode: 200, body: answer };
+});
+
+/** The password answer with the check's metadata: whether Cognito took the password. */
+async function checkPassword(challenge: SignInAnswer, sub: string, claim: Readonly<Record<string, string>>): Promise<boolean> {
+  try {
+    const answer = await respondToChallenge(serverClient, 'PASSWORD_VERIFIER', challenge.session, sub, claim, passwordCheckMetadata);
+    // Only where no trigger ends the check (email MFA off), a user without a factor gets tokens here: not passed on, so revoked.
+    if (answer.tokens?.RefreshToken) await revokeRefreshToken(serverClient, answer.tokens.RefreshToken);
+    return passwordProven(answer);
+  } catch (error) {
+    if (error instanceof CognitoIdentityProviderServiceException && passwordRefusals.has(error.name)) return false;
+    throw error;
+  }
+}
