@@ -126,6 +126,26 @@ export async function confirmSignIn(input: ConfirmSignInInput): Promise<SignInOu
   return finishStep(pending.username, output);
 }
 
+export interface RecoverInput {
+  username: string;
+  password: string;
+  /** One of the user's recovery codes; case, spaces and hyphens do not matter. */
+  recoveryCode: string;
+}
+
+/**
+ * Signs in with the password and a recovery code, for a user who lost a factor
+ * (POST /auth/recover): the answer is a finished sign-in, recent enough to set up
+ * a new factor at once. The code is used up. Every failure is one AuthError,
+ * NotAuthorizedException "Incorrect username, password or recovery code.".
+ */
+export async function recover(input: RecoverInput): Promise<SignInOutput> {
+  pendingSignIn = undefined;
+  if (session.store.get()) await session.signOut(false).catch(() => undefined);
+  const output = await publicRequest<ApiSignInOutput>('/auth/recover', input);
+  return finishStep(input.username, output);
+}
+
 /**
  * Amplify's fetchAuthSession: the session's tokens as JWTs (`tokens` absent when
  * signed out), refreshed first when they expire within a minute or when

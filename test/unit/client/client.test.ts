@@ -175,6 +175,32 @@ test('generateRecoveryCodes without a recent sign-in rejects with the API error'
   await expect(client.generateRecoveryCodes()).rejects.toMatchObject({ name: 'ReauthenticationRequiredException', status: 401 });
 });
 
+test('recover posts password and code, keeps the tokens of the finished sign-in; a refusal is the one AuthError', async () => {
+  secrets.add('pw-long-enough-1', 'password');
+  secrets.add('7K3Q-M9XD-2RTB-HC4W', 'recovery code');
+  answer(200, {
+    isSignedIn: true,
+    nextStep: { signInStep: 'DONE' },
+    tokens: { accessToken: 'access-2', idToken: 'id-2', expiresIn: 3600 },
+  });
+  const input = { username: 'jane@example.com', password: 'pw-long-enough-1', recoveryCode: '7K3Q-M9XD-2RTB-HC4W' };
+  expect(await client.recover(input)).toEqual({ isSignedIn: true, nextStep: { signInStep: 'DONE' } });
+  expect(calls[0]).toEqual({
+    url: 'https://api.example.com/v1/auth/recover',
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: input,
+  });
+  answer(200, { enabled: ['TOTP'] });
+  await client.fetchMFAPreference();
+  expect(calls[1]).toMatchObject({ headers: { Authorization: 'Bearer access-2' } });
+
+  const refusal = { name: 'NotAuthorizedException', message: 'Incorrect username, password or recovery code.' };
+  // The session above has no refresh token, so the new attempt revokes nothing first.
+  answer(401, refusal);
+  await expect(client.recover(input)).rejects.toMatchObject({ ...refusal, status: 401 });
+});
+
 /** Every error the API documents (docs/openapi.yaml, Error schema) with its status. */
 test.each([
   [400, 'InvalidParameterException'],
