@@ -6,7 +6,9 @@ import { promisify } from 'node:util';
 import { gzipSync } from 'node:zlib';
 import { build } from 'esbuild';
 import { budgets } from '../../scripts/bundle';
-import { startSessionApi, type SessionApi } from '../support/session-api';
+import { startLocalStack, type LocalStackWithFront } from '../support/local-stack';
+import { createUser, type TestUser } from '../support/local-users';
+import { callApi } from '../support/api-client';
 
 /**
  * The client as an app gets it: `npm pack` in client/ (its prepack builds dist/),
@@ -21,7 +23,8 @@ const packageName = '@cognito-mfa-service/client';
 let project: string;
 let packedFiles: string[];
 let installed: string;
-let api: SessionApi;
+let stack: LocalStackWithFront;
+let user: TestUser;
 
 function run(command: string, args: string[], cwd: string): string {
   return execFileSync(command, args, { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
@@ -36,12 +39,13 @@ beforeAll(async () => {
   writeFileSync(join(project, 'package.json'), JSON.stringify({ name: 'consumer', private: true, type: 'module' }));
   run('npm', ['install', '--offline', '--no-audit', '--no-fund', '--ignore-scripts', join(project, packed.filename)], project);
   installed = join(project, 'node_modules', packageName);
-  api = await startSessionApi();
+  stack = await startLocalStack({ front: true });
+  user = await createUser(stack.cognito, 'package.consumer@example.com');
 }, 120000);
 
 afterAll(async () => {
   rmSync(project, { recursive: true, force: true });
-  await api?.stop();
+  await stack?.stop();
 });
 
 test('the tarball holds the built package only: no TypeScript source, nothing from outside client/', () => {
@@ -121,21 +125,37 @@ test('plain Node.js ESM imports it by name', () => {
   expect(output.trim()).toBe('function');
 });
 
-// Async, so that the session routes' stand-in in this process can answer the child.
-test('plain Node.js ESM signs in, refreshes, reads the user and signs out through the installed package', async () => {
+// Async, so that the local API in this process can answer the child.
+test('plain Node.js ESM signs in, refreshes, reads the user and signs out through the installed package, against the local API', async () => {
   const script = `
     import { configure, fetchAuthSession, getCurrentUser, signIn, signOut } from '${packageName}';
-    configure({ apiUrl: process.argv[1] });
-    const { isSignedIn } = await signIn({ username: 'jane', password: 'pw-long-enough-1' });
+    const [apiUrl, username, password] = process.argv.slice(1);
+    configure({ apiUrl });
+    const { isSignedIn } = await signIn({ username, password });
     const before = (await fetchAuthSession()).tokens.accessToken.toString();
     const after = (await fetchAuthSession({ forceRefresh: true })).tokens.accessToken.toString();
     const user = await getCurrentUser();
     await signOut();
-    console.log(JSON.stringify({ isSignedIn, refreshed: before !== after, user, after: await fetchAuthSession() }));
+    console.log(JSON.stringify({ isSignedIn, refreshed: before !== after, user, after: await fetchAuthSession(), revoked: after }));
   `;
-  const { stdout } = await promisify(execFile)(process.execPath, ['--input-type=module', '-e', script, api.url], { cwd: project });
-  expect(JSON.parse(stdout)).toEqual({ isSignedIn: true, refreshed: true, user: { username: 'jane', userId: 'sub-of-jane' }, after: {} });
-  expect(api.requests.map(({ path }) => path)).toEqual(['/auth/sign-in', '/auth/refresh', '/auth/sign-out']);
+  const { stdout } = await promisify(execFile)(
+    process.execPath,
+    ['--input-type=module', '-e', script, stack.api.url, user.email, user.password],
+    {
+      cwd: project,
+    },
+  );
+  const result = JSON.parse(stdout) as { revoked: string };
+  expect(result).toEqual({
+    isSignedIn: true,
+    refreshed: true,
+    user: { username: user.sub, userId: user.sub },
+    after: {},
+    revoked: expect.any(String),
+  });
+  // Signed out on the server too: the refreshed access token, from the revoked session, is refused.
+  const refused = await callApi(stack.api.url, 'GET', '/mfa/preference', { token: result.revoked });
+  expect(refused.status).toBe(401);
 });
 
 /**

@@ -7,12 +7,13 @@ import { secrets } from './log-capture';
 
 /**
  * The session routes' contract (contract/session.ts) served over HTTP for the
- * client's tests, until the API has them: sign-in answers DONE with tokens,
+ * client's unit tests, which need what the real API (test/integration/sessions.test.ts,
+ * test/package/client-package.test.ts) cannot give them: token lifetimes and failures
+ * on demand, held answers, and a fake clock on both sides: sign-in answers DONE with tokens,
  * refresh gives new access and ID tokens for a live refresh token and 401 for any
  * other, sign-out revokes a refresh token and the tokens issued from it, global
  * sign-out every session of the user, and GET /mfa/preference accepts only a live,
- * unexpired access token. It stands for the API as the lead builds it (issue 10),
- * not for Cognito; tokens are JWT-shaped but unsigned, as the client never checks
+ * unexpired access token. It stands for this API, not for Cognito; tokens are JWT-shaped but unsigned, as the client never checks
  * signatures. Time is `Date.now()`, so a test's fake clock moves both sides.
  */
 export interface SessionApi {
