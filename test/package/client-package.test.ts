@@ -1,7 +1,6 @@
-import { execFile, execFileSync, spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { execFile, spawnSync } from 'node:child_process';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { gzipSync } from 'node:zlib';
 import { build } from 'esbuild';
@@ -9,6 +8,7 @@ import { budgets } from '../../scripts/bundle';
 import { startLocalStack, type LocalStackWithFront } from '../support/local-stack';
 import { createUser, type TestUser } from '../support/local-users';
 import { callApi } from '../support/api-client';
+import { clientPackageName, installPackedClient, repository, run } from '../support/packed-client';
 
 /**
  * The client as an app gets it: `npm pack` in client/ (its prepack builds dist/),
@@ -18,27 +18,15 @@ import { callApi } from '../support/api-client';
  * Node.js 24 only: this machine has no Node.js 22 offline (package.json's
  * `engines` says >=22, and the code uses nothing newer than Node.js 22 has).
  */
-const repository = resolve(__dirname, '../..');
-const packageName = '@cognito-mfa-service/client';
+const packageName = clientPackageName;
 let project: string;
-let packedFiles: string[];
+let packedFiles: readonly string[];
 let installed: string;
 let stack: LocalStackWithFront;
 let user: TestUser;
 
-function run(command: string, args: string[], cwd: string): string {
-  return execFileSync(command, args, { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
-}
-
 beforeAll(async () => {
-  project = mkdtempSync(join(tmpdir(), 'client-consumer-'));
-  const [packed] = JSON.parse(run('npm', ['pack', '--json', '--pack-destination', project], join(repository, 'client'))) as [
-    { filename: string; files: { path: string }[] },
-  ];
-  packedFiles = packed.files.map((file) => file.path).sort();
-  writeFileSync(join(project, 'package.json'), JSON.stringify({ name: 'consumer', private: true, type: 'module' }));
-  run('npm', ['install', '--offline', '--no-audit', '--no-fund', '--ignore-scripts', join(project, packed.filename)], project);
-  installed = join(project, 'node_modules', packageName);
+  ({ directory: project, installed, packedFiles } = installPackedClient('client-consumer-'));
   stack = await startLocalStack({ front: true });
   user = await createUser(stack.cognito, 'package.consumer@example.com');
 }, 120000);
