@@ -7,7 +7,8 @@ import { conditionally, mfaTable as table } from './mfa-table-client';
 import { notifyUser, type NotificationSettings } from './notifications';
 import {
   admitEmailSend,
-  admitSmsCode,
+  admitNumber,
+  admitPoolText,
   type Admission,
   type EmailSendLog,
   type SendLimit,
@@ -71,8 +72,11 @@ export function admitEmailCode(tableName: string, sub: string, now: number, cap:
   return admit<EmailSendLog>(tableName, sub, capItemKinds.emailSends, now, cap.windowSeconds, (log) => admitEmailSend(log, now, cap));
 }
 
-/** Takes the places for one SMS code to `numberId` and `notices` old-number notices. */
-export function admitSmsTexts(
+/**
+ * Takes the number's place for the day and the places for `notices` old-number
+ * notices, if a code to the number would also be admitted now (`admitNumber`).
+ */
+export function admitSmsNumber(
   tableName: string,
   sub: string,
   numberId: string,
@@ -80,10 +84,34 @@ export function admitSmsTexts(
   policy: SmsCapPolicy,
   notices: number,
 ): Promise<Admission<SmsSendLog>> {
-  const keepSeconds = Math.max(policy.numbers.windowSeconds, policy.texts.windowSeconds);
-  return admit<SmsSendLog>(tableName, sub, capItemKinds.smsSends, now, keepSeconds, (log) =>
-    admitSmsCode(log, numberId, now, policy, notices),
+  return admit<SmsSendLog>(tableName, sub, capItemKinds.smsSends, now, smsKeepSeconds(policy), (log) =>
+    admitNumber(log, numberId, now, policy, notices),
   );
+}
+
+/** Takes the place of one text Cognito hands the custom SMS sender (`admitPoolText`). */
+export function admitPoolSmsText(
+  tableName: string,
+  sub: string,
+  numberId: string,
+  now: number,
+  policy: SmsCapPolicy,
+  coolDown: boolean,
+): Promise<Admission<SmsSendLog>> {
+  return admit<SmsSendLog>(tableName, sub, capItemKinds.smsSends, now, smsKeepSeconds(policy), (log) =>
+    admitPoolText(log, numberId, now, policy, coolDown),
+  );
+}
+
+const smsKeepSeconds = (policy: SmsCapPolicy) => Math.max(policy.numbers.windowSeconds, policy.texts.windowSeconds, policy.cooldownSeconds);
+
+/**
+ * Takes a place for one email Cognito hands the custom email sender, in a log
+ * of its own: the same limits as the email codes, but not their window, so that
+ * an outsider's ForgotPassword calls cannot use up a user's email MFA codes.
+ */
+export function admitPoolEmail(tableName: string, sub: string, now: number, cap: WindowCap): Promise<Admission<EmailSendLog>> {
+  return admit<EmailSendLog>(tableName, sub, capItemKinds.poolEmailSends, now, cap.windowSeconds, (log) => admitEmailSend(log, now, cap));
 }
 
 export interface SignInCodeIssue {
