@@ -18,6 +18,8 @@ export const triggerHandlers: readonly string[] = [
   'create-auth-challenge',
   'verify-auth-challenge-response',
   'pre-token-generation',
+  'custom-sms-sender',
+  'custom-email-sender',
 ];
 
 /**
