@@ -111,12 +111,12 @@ export function poolEmailMessage(appName: string, to: string, source: PoolMessag
       return notice(appName, to, `A suspicious sign-in to your ${appName} account was detected.`);
     case 'SignUp':
     case 'ResendCode':
-      return { to, subject: `${appName} verification code`, text: `Your ${appName} code to confirm your account is ${code}.` };
+      return { to, subject: `Confirm your ${appName} account`, text: `Your ${appName} code to confirm your account is ${code}.` };
     case 'UpdateUserAttribute':
     case 'VerifyUserAttribute':
       return {
         to,
-        subject: `${appName} verification code`,
+        subject: `Verify your ${appName} email address`,
         text: `Your ${appName} code to verify this email address is ${code}.\n\n${notYou}`,
       };
   }
