@@ -52,7 +52,7 @@ export interface PoolSendersProps {
  * (with email MFA on or off, the pool texts SMS MFA codes and emails password
  * resets). With them Cognito sends no message itself: each goes to these
  * functions, which apply the per-account caps and send through SNS and SES
- * (lambda/services/pool-messages.ts).
+ * (lambda/services/pool-texts.ts, pool-emails.ts).
  *
  * Each may do what its code calls and no more: decrypt under this key, read and
  * write the send logs, and send on its own channel (SMS: sns:Publish, which has

@@ -21,7 +21,7 @@ import { loadCallerFactors } from '../services/caller-factors';
  * nothing is sent or changed (lambda/core/send-caps.ts `admitNumber`): this
  * route takes the number's place among the day's numbers and the old-number
  * notice it sends itself. The code is Cognito's, so the custom SMS sender
- * counts it and applies the cool-down (lambda/services/pool-messages.ts); this
+ * counts it and applies the cool-down (lambda/services/pool-texts.ts); this
  * route only checks first that the sender would admit it, so that it answers
  * 429 with a wait rather than 200 for a code that would not come. A text sent
  * for the same user between that check and Cognito's call can still take the
