@@ -236,6 +236,28 @@ test("a code encrypted under any key but the stack's is not decrypted, and nothi
   }
 });
 
+test('an event of a source the sender does not know, or without a code, sends nothing and returns normally', async () => {
+  const { handler } = await import('../../lambda/triggers/custom-sms-sender');
+  const base = {
+    version: '1',
+    region: 'us-east-1',
+    userPoolId: stack.cognito.userPoolId,
+    userName: 'someone',
+    callerContext: { awsSdkVersion: 'test', clientId: stack.cognito.clientId },
+    response: {},
+  };
+  const attributes = { sub: 'odd-event-user', phone_number: '+14155550198' };
+  await expect(
+    handler({ ...base, triggerSource: 'CustomSMSSender_SomethingNew', request: { code: 'AYAD', userAttributes: attributes } }),
+  ).resolves.toBeUndefined();
+  await expect(
+    handler({ ...base, triggerSource: 'CustomSMSSender_SignUp', request: { userAttributes: attributes } }),
+  ).resolves.toBeUndefined();
+  expect(textsTo('+14155550198')).toEqual([]);
+  expect(capturedLogLines.some((line) => line.includes('"reason":"unknown trigger source"'))).toBe(true);
+  expect(capturedLogLines.some((line) => line.includes('"reason":"no code in the event"'))).toBe(true);
+});
+
 test('every code went through the real key: Cognito encrypted, the senders decrypted', () => {
   expect(stack.kms.operationCounts.get('GenerateDataKey')).toBeGreaterThan(0);
   expect(stack.kms.operationCounts.get('Decrypt')).toBeGreaterThan(0);
