@@ -63,6 +63,16 @@ export interface TriggerFunctionSettings {
   readonly emailMfa: EmailMfaSettings;
 }
 
+/** What the custom SMS and email sender triggers read, besides the send caps. */
+export interface SenderFunctionSettings {
+  /** Named in every message. */
+  readonly appName: string;
+  /** From address of the pool's emails (the email sender's role may send from it only). */
+  readonly emailFrom: string;
+  /** ARN of the KMS key Cognito encrypts codes under: the only key the senders' keyring will use. */
+  readonly keyArn: string;
+}
+
 /** Per-account caps on what the service sends (lambda/core/send-caps.ts): the API's SMS and email routes, and Create Auth Challenge. */
 export interface SendCapSettings {
   /** The MFA table, which exists with or without email MFA. */
@@ -257,5 +267,14 @@ export const sendCapsEnvironment: EnvironmentCodec<SendCapSettings> = {
       cooldownSeconds: whole(environment, 'SMS_CODE_COOLDOWN_SECONDS', environmentBounds.smsCodeCooldownSeconds),
       allowedCountries: callingCodes('SMS_ALLOWED_COUNTRIES', list(environment, 'SMS_ALLOWED_COUNTRIES')),
     },
+  }),
+};
+
+export const senderEnvironment: EnvironmentCodec<SenderFunctionSettings> = {
+  encode: (settings) => ({ APP_NAME: settings.appName, EMAIL_FROM: settings.emailFrom, CODE_KEY_ARN: settings.keyArn }),
+  decode: (environment) => ({
+    appName: text(environment, 'APP_NAME'),
+    emailFrom: text(environment, 'EMAIL_FROM'),
+    keyArn: text(environment, 'CODE_KEY_ARN'),
   }),
 };

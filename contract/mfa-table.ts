@@ -30,6 +30,8 @@ export const recoveryItemKinds = {
 export const capItemKinds = {
   emailSends: 'EMAIL_SEND_LOG',
   smsSends: 'SMS_SEND_LOG',
+  /** Cognito's own emails (password reset, attribute verification, invitations), as the custom email sender sends them. */
+  poolEmailSends: 'POOL_EMAIL_SEND_LOG',
 } as const;
 
 /**

@@ -18,6 +18,8 @@ export const triggerHandlers: readonly string[] = [
   'create-auth-challenge',
   'verify-auth-challenge-response',
   'pre-token-generation',
+  'custom-sms-sender',
+  'custom-email-sender',
 ];
 
 /**
@@ -41,6 +43,13 @@ export const functionEntries: Readonly<Record<string, string>> = Object.fromEntr
  * default credential chain gives way to the environment variables Lambda sets
  * (lib/bundling/env-credentials.ts says what that leaves out), which takes about
  * 40% off each bundle. `npm run bench` measures exactly these (scripts/bundle.ts).
+ *
+ * The banner gives the bundle a `require`: the AWS Encryption SDK of the custom
+ * senders pulls in CommonJS modules (bn.js, asn1.js) that require Node.js
+ * built-ins at run time, which an ESM bundle otherwise refuses ("Dynamic
+ * require of "buffer" is not supported", at import: the function would never
+ * start). esbuild's own shim uses a `require` in scope when there is one
+ * (https://esbuild.github.io/api/#banner; evanw/esbuild#1921).
  */
 export const functionBundleOptions = {
   bundle: true,
@@ -52,6 +61,7 @@ export const functionBundleOptions = {
   sourcemap: false,
   external: [],
   alias: { '@aws-sdk/credential-provider-node': './lib/bundling/env-credentials.ts' },
+  banner: { js: "import { createRequire as __bundleRequire } from 'node:module'; const require = __bundleRequire(import.meta.url);" },
   absWorkingDir: projectRoot,
 } satisfies BuildOptions;
 

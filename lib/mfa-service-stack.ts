@@ -10,6 +10,7 @@ import { MfaApi } from './mfa-api';
 import { MfaTable } from './mfa-table';
 import { grantSendSms } from './sms-sending';
 import { MfaUserPool } from './mfa-user-pool';
+import { codeKey, PoolSenders } from './pool-senders';
 import { apiEnvironment, sendCapsEnvironment, type SendCapSettings } from '../contract/environment';
 import { routesFor } from '../contract/routes';
 
@@ -20,6 +21,8 @@ export interface MfaServiceStackProps extends StackProps {
 /** The whole service: the user pool with its clients, and the MFA API in front of it. */
 export class MfaServiceStack extends Stack {
   readonly users: MfaUserPool;
+  /** Cognito's every SMS and email, within the caps: present whatever `emailMfa` is. */
+  readonly senders: PoolSenders;
   /** Undefined when deployed with `emailMfa` off. */
   readonly emailMfa: EmailMfa | undefined;
   /** Email codes and budgets, the caps' send logs and recovery codes: present whatever `emailMfa` is. */
@@ -32,7 +35,9 @@ export class MfaServiceStack extends Stack {
     const { config } = props;
     const removalPolicy = config.removalPolicy === 'retain' ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY;
 
+    const key = codeKey(this, removalPolicy);
     this.users = new MfaUserPool(this, 'Users', {
+      customSenderKmsKey: key,
       appName: config.appName,
       mfa: config.mfa,
       selfSignUp: config.selfSignUp,
@@ -57,6 +62,15 @@ export class MfaServiceStack extends Stack {
         allowedCountries: config.sendCaps.smsAllowedCountries,
       },
     };
+    this.senders = new PoolSenders(this, 'Senders', {
+      userPool,
+      key,
+      appName: config.appName,
+      emailFrom: config.emailFrom,
+      table,
+      sendCaps,
+      functionDefaults,
+    });
     const emailMfa = config.emailMfa
       ? new EmailMfa(this, 'EmailMfa', {
           userPool,
@@ -99,7 +113,11 @@ export class MfaServiceStack extends Stack {
         mfaTableSaveCode: (fn) => table.grant(fn, 'dynamodb:GetItem', 'dynamodb:PutItem'),
         mfaTable: (fn) => table.grant(fn, 'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem'),
         sendCaps: (fn) => table.grant(fn, 'dynamodb:GetItem', 'dynamodb:PutItem'),
-        sendSms: (fn) => grantSendSms(fn),
+        sendSms: (fn) =>
+          grantSendSms(
+            fn,
+            'sns:Publish to a phone number has no ARN and no condition key for the number, so "*" is the only resource; the handler publishes only to the replaced number, within the per-user SMS caps.',
+          ),
         sendEmail: (fn) => grantSendEmail(fn, config.emailFrom),
         readServerClientSecret: (fn) => userPool.grant(fn, 'cognito-idp:DescribeUserPoolClient'),
         recoveryCodesWrite: (fn) => table.grant(fn, 'dynamodb:PutItem'),

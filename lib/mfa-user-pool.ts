@@ -11,6 +11,7 @@ import {
   UserPoolEmail,
   type AuthFlow,
 } from 'aws-cdk-lib/aws-cognito';
+import type { IKey } from 'aws-cdk-lib/aws-kms';
 import { emailMfaAttributeName } from '../contract/user-pool';
 import { Construct } from 'constructs';
 import type { AppClientSettings } from './app-client-settings';
@@ -27,6 +28,8 @@ export interface MfaUserPoolProps {
   readonly clients: AppClientSettings;
   /** Sender of the pool's own emails (verification, password reset), through SES in the stack's region. */
   readonly emailFrom: string;
+  /** The key Cognito encrypts codes under for the custom sender triggers (lib/pool-senders.ts), which the stack always adds. */
+  readonly customSenderKmsKey: IKey;
 }
 
 const mfaModes: Readonly<Record<MfaMode, Mfa>> = { OFF: Mfa.OFF, OPTIONAL: Mfa.OPTIONAL, REQUIRED: Mfa.REQUIRED };
@@ -69,8 +72,10 @@ export class MfaUserPool extends Construct {
       },
       mfa: mfaModes[props.mfa],
       mfaSecondFactor: { sms: true, otp: true },
+      // Templates Cognito no longer uses: the custom senders write every message (lambda/core/sms-messages.ts).
       mfaMessage: `${props.appName} sign-in code: {####}`,
       userVerification: { smsMessage: `${props.appName} verification code: {####}` },
+      customSenderKmsKey: props.customSenderKmsKey,
       // NIST SP 800-63B-4 3.1.1.2: length, not composition rules; 15 characters for a
       // password that may be a user's only factor, 8 when MFA is required.
       passwordPolicy: {
@@ -82,6 +87,9 @@ export class MfaUserPool extends Construct {
         tempPasswordValidity: Duration.days(3),
       },
       accountRecovery: AccountRecovery.EMAIL_ONLY,
+      // Cognito sends no email itself with the custom email sender on (lib/pool-senders.ts), so this
+      // is for the pool's settings, not its messages: kept so that no email can ever go out through
+      // Cognito's shared default sender. Whether Cognito would fall back to it is not documented.
       // Not Cognito's default sender: its small daily cap is the pool's, so
       // unauthenticated ForgotPassword calls could use it up for everyone
       // (https://docs.aws.amazon.com/cognito/latest/developerguide/user-pool-email.html).
@@ -157,7 +165,7 @@ export class MfaUserPool extends Construct {
       {
         id: 'AwsSolutions-IAM5[Resource::*]',
         reason:
-          'The SMS role: Cognito publishes SMS to phone numbers, which have no ARN, so sns:Publish on "*" is the documented policy; the trust policy pins the external ID.',
+          'The SMS role (kept although the custom SMS sender now sends every text: the guide does not say SMS MFA works without an SMS configuration): sns:Publish to phone numbers has no ARN, so "*" is the documented policy; the trust policy pins the external ID.',
       },
     );
     if (props.mfa !== 'REQUIRED') {

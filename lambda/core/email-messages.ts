@@ -1,3 +1,5 @@
+import type { PoolMessageSource } from './pool-messages';
+
 /**
  * The texts of every email the service sends. Plain text only: no links a
  * phisher could imitate, and nothing secret except the code itself.
@@ -104,4 +106,45 @@ function recoveryCodeUsedNotice(appName: string, to: string, remaining: number):
 
 function notice(appName: string, to: string, what: string): EmailMessage {
   return { to, subject: `${appName} security notice`, text: `${what}\n\n${notYou}` };
+}
+
+/**
+ * Cognito's own emails, which the custom email sender writes (Cognito gives it
+ * only the code). For AdminCreateUser the "code" is the temporary password,
+ * sent with the username
+ * (https://docs.aws.amazon.com/cognito/latest/developerguide/user-pool-lambda-custom-email-sender.html).
+ */
+export function poolEmailMessage(appName: string, to: string, source: PoolMessageSource, code: string, username: string): EmailMessage {
+  switch (source) {
+    case 'Authentication':
+      return {
+        to,
+        subject: `${appName} sign-in code`,
+        text: `Your ${appName} sign-in code is ${code}.\n\nIf you did not try to sign in, someone may know your password: change it now.`,
+      };
+    case 'ForgotPassword':
+      return {
+        to,
+        subject: `${appName} password reset code`,
+        text: `Your ${appName} password reset code is ${code}.\n\nIf you did not ask to reset your password, ignore this email: your password stays as it is.`,
+      };
+    case 'AdminCreateUser':
+      return {
+        to,
+        subject: `Your ${appName} account`,
+        text: `An account was created for you on ${appName}.\n\nUsername: ${username}\nTemporary password: ${code}\n\nYou will choose your own password when you first sign in.`,
+      };
+    case 'AccountTakeOverNotification':
+      return notice(appName, to, `A suspicious sign-in to your ${appName} account was detected.`);
+    case 'SignUp':
+    case 'ResendCode':
+      return { to, subject: `Confirm your ${appName} account`, text: `Your ${appName} code to confirm your account is ${code}.` };
+    case 'UpdateUserAttribute':
+    case 'VerifyUserAttribute':
+      return {
+        to,
+        subject: `Verify your ${appName} email address`,
+        text: `Your ${appName} code to verify this email address is ${code}.\n\n${notYou}`,
+      };
+  }
 }

@@ -17,9 +17,9 @@ export interface WindowCap {
 export interface SmsCapPolicy {
   /** Different phone numbers set per user. */
   readonly numbers: WindowCap;
-  /** SMS texts per user: verification codes and old-number notices. */
+  /** SMS texts per user: every text Cognito hands the custom SMS sender, and the API's old-number notices. */
   readonly texts: WindowCap;
-  /** Seconds between two codes to the same number. */
+  /** Seconds between two codes to the same number (not for sign-in codes: `admitPoolText`). */
   readonly cooldownSeconds: number;
 }
 
@@ -28,11 +28,17 @@ export interface EmailSendLog {
   readonly sends: readonly number[];
 }
 
-/** A number set by the user: a salted hash of it, when it was first set in the window, and its last code. */
+/**
+ * A number of the user's, by a salted hash of it: `since` when the API first set
+ * it in the numbers window (what the numbers cap counts), `lastCode` when the
+ * custom SMS sender last texted it a code (what the cool-down reads). Either
+ * may be missing: Cognito texts numbers the API did not set in the window, and
+ * the API sets numbers no code has reached yet.
+ */
 export interface NumberUse {
   readonly id: string;
-  readonly since: number;
-  readonly lastCode: number;
+  readonly since?: number;
+  readonly lastCode?: number;
 }
 
 export interface SmsSendLog {
@@ -67,38 +73,94 @@ export function admitEmailSend(log: EmailSendLog | undefined, now: number, cap: 
   return { admitted: true, log: { sends: [...recent, now] } };
 }
 
+/** The uses still inside a window: set within the numbers window, or texted within the cool-down. */
+function recentNumbers(log: SmsSendLog | undefined, now: number, policy: SmsCapPolicy): NumberUse[] {
+  return (log?.numbers ?? [])
+    .map((use) => ({
+      id: use.id,
+      ...(use.since !== undefined && use.since > now - policy.numbers.windowSeconds && { since: use.since }),
+      ...(use.lastCode !== undefined && use.lastCode > now - policy.cooldownSeconds && { lastCode: use.lastCode }),
+    }))
+    .filter((use) => use.since !== undefined || use.lastCode !== undefined);
+}
+
+function coolingDown<Log>(use: NumberUse | undefined, now: number, policy: SmsCapPolicy): Admission<Log> | undefined {
+  if (use?.lastCode === undefined || use.lastCode <= now - policy.cooldownSeconds) return undefined;
+  return refused(use.lastCode + policy.cooldownSeconds - now, 'A code was just sent to this number.');
+}
+
+function textsFull<Log>(texts: readonly number[], needed: number, now: number, policy: SmsCapPolicy): Admission<Log> | undefined {
+  if (texts.length + needed <= policy.texts.max) return undefined;
+  return refused(secondsUntilRoom(texts, policy.texts, now, needed), 'Too many SMS texts were sent for this account.');
+}
+
 /**
- * One code to `numberId`, plus `notices` texts to the number it replaces: the
- * number must be one of the window's numbers or fit in as a new one, be out of
- * its cool-down, and every text must fit in the text cap. All or nothing.
+ * POST /mfa/sms/setup, before it asks Cognito for a code: `numberId` must be one
+ * of the window's numbers or fit in as a new one, and `notices` texts to the
+ * number it replaces are taken here (the API sends them). The code itself is
+ * Cognito's, so the custom SMS sender counts it (`admitPoolText`); this only
+ * checks, without taking anything, that the sender would admit it now: out of
+ * its cool-down and with room for one more text. So the API still answers 429
+ * with a wait instead of a 200 for a code the sender would then drop. All or
+ * nothing.
  */
-export function admitSmsCode(
+export function admitNumber(
   log: SmsSendLog | undefined,
   numberId: string,
   now: number,
   policy: SmsCapPolicy,
   notices = 0,
 ): Admission<SmsSendLog> {
-  const numbers = (log?.numbers ?? []).filter((use) => use.since > now - policy.numbers.windowSeconds);
+  const numbers = recentNumbers(log, now, policy);
   const known = numbers.find((use) => use.id === numberId);
-  if (known && known.lastCode > now - policy.cooldownSeconds) {
-    return refused(known.lastCode + policy.cooldownSeconds - now, 'A code was just sent to this number.');
-  }
-  if (!known && numbers.length >= policy.numbers.max) {
-    const since = numbers.map((use) => use.since).sort((a, b) => a - b);
+  const cooling = coolingDown<SmsSendLog>(known, now, policy);
+  if (cooling) return cooling;
+  const setInWindow = numbers.filter((use) => use.since !== undefined);
+  if (known?.since === undefined && setInWindow.length >= policy.numbers.max) {
+    const since = setInWindow.map((use) => use.since!).sort((a, b) => a - b);
     return refused(secondsUntilRoom(since, policy.numbers, now, 1), 'Too many different phone numbers were set for this account.');
   }
   const texts = inWindow(log?.texts ?? [], now, policy.texts.windowSeconds);
-  const needed = 1 + notices;
-  if (texts.length + needed > policy.texts.max) {
-    return refused(secondsUntilRoom(texts, policy.texts, now, needed), 'Too many SMS texts were sent for this account.');
-  }
-  const used: NumberUse = { id: numberId, since: known?.since ?? now, lastCode: now };
+  const full = textsFull<SmsSendLog>(texts, notices + 1, now, policy);
+  if (full) return full;
+  const used: NumberUse = { ...known, id: numberId, since: known?.since ?? now };
   return {
     admitted: true,
     log: {
-      texts: [...texts, ...Array.from({ length: needed }, () => now)],
+      texts: [...texts, ...Array.from({ length: notices }, () => now)],
       numbers: [...numbers.filter((use) => use.id !== numberId), used],
+    },
+  };
+}
+
+/**
+ * The custom SMS sender, for each text Cognito hands it: every text counts
+ * towards the user's texts cap, whatever asked for it (the API, Cognito's own
+ * user APIs called directly, ForgotPassword, sign-in). The cool-down applies to
+ * every source but sign-in (`coolDown` false): a sign-in code follows a right
+ * password, and a user retrying sign-in within the cool-down would otherwise
+ * get no code at all. The numbers cap is the API's: only it decides when a
+ * number changes (Cognito texts only the number the user already has).
+ */
+export function admitPoolText(
+  log: SmsSendLog | undefined,
+  numberId: string,
+  now: number,
+  policy: SmsCapPolicy,
+  coolDown: boolean,
+): Admission<SmsSendLog> {
+  const numbers = recentNumbers(log, now, policy);
+  const known = numbers.find((use) => use.id === numberId);
+  const cooling = coolDown ? coolingDown<SmsSendLog>(known, now, policy) : undefined;
+  if (cooling) return cooling;
+  const texts = inWindow(log?.texts ?? [], now, policy.texts.windowSeconds);
+  const full = textsFull<SmsSendLog>(texts, 1, now, policy);
+  if (full) return full;
+  return {
+    admitted: true,
+    log: {
+      texts: [...texts, now],
+      numbers: [...numbers.filter((use) => use.id !== numberId), { ...known, id: numberId, lastCode: now }],
     },
   };
 }

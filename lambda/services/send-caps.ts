@@ -1,16 +1,13 @@
 import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
-import { capItemKinds, itemKinds, mfaTableKeys, userPartition } from '../../contract/mfa-table';
+import { capItemKinds, mfaTableKeys, userPartition } from '../../contract/mfa-table';
 import { LimitExceededException } from '../core/errors';
-import type { FailureBudgetPolicy } from '../core/failure-budget';
-import { chargeAttempt, savePendingCode, type PendingCode } from './mfa-table';
 import { conditionally, mfaTable as table } from './mfa-table-client';
-import { notifyUser, type NotificationSettings } from './notifications';
 import {
   admitEmailSend,
-  admitSmsCode,
+  admitNumber,
+  admitPoolText,
   type Admission,
   type EmailSendLog,
-  type SendLimit,
   type SmsCapPolicy,
   type SmsSendLog,
   type WindowCap,
@@ -71,8 +68,11 @@ export function admitEmailCode(tableName: string, sub: string, now: number, cap:
   return admit<EmailSendLog>(tableName, sub, capItemKinds.emailSends, now, cap.windowSeconds, (log) => admitEmailSend(log, now, cap));
 }
 
-/** Takes the places for one SMS code to `numberId` and `notices` old-number notices. */
-export function admitSmsTexts(
+/**
+ * Takes the number's place for the day and the places for `notices` old-number
+ * notices, if a code to the number would also be admitted now (`admitNumber`).
+ */
+export function admitSmsNumber(
   tableName: string,
   sub: string,
   numberId: string,
@@ -80,48 +80,32 @@ export function admitSmsTexts(
   policy: SmsCapPolicy,
   notices: number,
 ): Promise<Admission<SmsSendLog>> {
-  const keepSeconds = Math.max(policy.numbers.windowSeconds, policy.texts.windowSeconds);
-  return admit<SmsSendLog>(tableName, sub, capItemKinds.smsSends, now, keepSeconds, (log) =>
-    admitSmsCode(log, numberId, now, policy, notices),
+  return admit<SmsSendLog>(tableName, sub, capItemKinds.smsSends, now, smsKeepSeconds(policy), (log) =>
+    admitNumber(log, numberId, now, policy, notices),
   );
 }
 
-export interface SignInCodeIssue {
-  readonly tableName: string;
-  readonly sub: string;
-  /** Where the code would go, and the lock notice. */
-  readonly address: string;
-  readonly now: number;
-  readonly code: PendingCode;
-  readonly cap: WindowCap;
-  readonly failureBudget: FailureBudgetPolicy;
-  readonly notices: NotificationSettings;
+/** Takes the place of one text Cognito hands the custom SMS sender (`admitPoolText`). */
+export function admitPoolSmsText(
+  tableName: string,
+  sub: string,
+  numberId: string,
+  now: number,
+  policy: SmsCapPolicy,
+  coolDown: boolean,
+): Promise<Admission<SmsSendLog>> {
+  return admit<SmsSendLog>(tableName, sub, capItemKinds.smsSends, now, smsKeepSeconds(policy), (log) =>
+    admitPoolText(log, numberId, now, policy, coolDown),
+  );
 }
 
+const smsKeepSeconds = (policy: SmsCapPolicy) => Math.max(policy.numbers.windowSeconds, policy.texts.windowSeconds, policy.cooldownSeconds);
+
 /**
- * Decides whether Create Auth Challenge may email a new sign-in code, and
- * stores it if so. Beyond the cap nothing is stored or sent. Otherwise the code
- * replaces the user's earlier sign-in code; if that one belonged to another
- * sign-in (another nonce), it was never answered right (a right answer deletes
- * it), so it is charged to the failure budget as one wrong answer: unanswered
- * codes count towards the lock like wrong ones. A charge that locks (or finds
- * the budget locked) sends nothing either, and the lock is told as a wrong
- * answer's is. Codes replaced within one sign-in are not charged: each retry
- * there follows an answer Verify already charged.
+ * Takes a place for one email Cognito hands the custom email sender, in a log
+ * of its own: the same limits as the email codes, but not their window, so that
+ * an outsider's ForgotPassword calls cannot use up a user's email MFA codes.
  */
-export async function issueSignInCode(
-  issue: SignInCodeIssue,
-): Promise<{ readonly send: true } | { readonly send: false; readonly limit: SendLimit }> {
-  const { tableName, sub, now } = issue;
-  const admission = await admitEmailCode(tableName, sub, now, issue.cap);
-  if (!admission.admitted) return { send: false, limit: { retryAfterSeconds: admission.retryAfterSeconds } };
-  const replaced = await savePendingCode(tableName, sub, itemKinds.signInCode, issue.code);
-  if (replaced?.nonce === undefined || replaced.nonce === issue.code.nonce) return { send: true };
-  const charge = await chargeAttempt(tableName, sub, now, issue.failureBudget);
-  if (charge.justLocked) {
-    const minutes = charge.lockSeconds === undefined ? undefined : Math.round(charge.lockSeconds / 60);
-    await notifyUser(issue.notices, issue.address, { kind: 'email-mfa-locked', minutes });
-  }
-  if (charge.allowed && !charge.justLocked) return { send: true };
-  return { send: false, limit: { retryAfterSeconds: charge.lockSeconds } };
+export function admitPoolEmail(tableName: string, sub: string, now: number, cap: WindowCap): Promise<Admission<EmailSendLog>> {
+  return admit<EmailSendLog>(tableName, sub, capItemKinds.poolEmailSends, now, cap.windowSeconds, (log) => admitEmailSend(log, now, cap));
 }

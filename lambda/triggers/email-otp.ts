@@ -13,7 +13,7 @@ import { sendEmail } from '../services/email';
 import { lockedChallengeMetadataPrefix } from '../core/sign-in-policy';
 import { chargeAttempt, clearFailures, deletePendingCode, emailMfaLockEnd, loadPendingCode, type PendingCode } from '../services/mfa-table';
 import { sendLimitParameters, type SendLimit } from '../core/send-caps';
-import { issueSignInCode } from '../services/send-caps';
+import { issueSignInCode } from '../services/sign-in-codes';
 import { sendCapsConfig } from '../config/send-caps-config';
 import { notifyUser } from '../services/notifications';
 import { triggerConfig } from '../config/trigger-config';

@@ -3,6 +3,7 @@ import {
   apiEnvironment,
   loggingEnvironment,
   sendCapsEnvironment,
+  senderEnvironment,
   triggerEnvironment,
   type EmailMfaSettings,
 } from '../../contract/environment';
@@ -47,6 +48,11 @@ export const childEnv: NodeJS.ProcessEnv = {
     tableName: benchEmailMfa.tableName,
     emailCodes: { max: 5, windowSeconds: 900 },
     sms: { numbersPerDay: 3, textsPerHour: 5, cooldownSeconds: 60, allowedCountries: ['1'] },
+  }),
+  ...senderEnvironment.encode({
+    appName: 'Bench',
+    emailFrom: 'no-reply@example.com',
+    keyArn: 'arn:aws:kms:us-east-1:000000000000:key/00000000-0000-4000-8000-00000000bench',
   }),
 };
 

@@ -6,14 +6,14 @@ import os from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
-import { apiEnvironment, loggingEnvironment, sendCapsEnvironment, triggerEnvironment } from '../../contract/environment';
+import { apiEnvironment, loggingEnvironment, sendCapsEnvironment, senderEnvironment, triggerEnvironment } from '../../contract/environment';
 import { apiRoutes } from '../../contract/routes';
 import { emailMfaAttribute } from '../../contract/user-pool';
 import { functionEntries } from '../../lib/bundling';
 import { serializeEmailMfaMark } from '../../lambda/core/email-mfa-mark';
 import { encodeSession } from '../../lambda/core/sign-in-steps';
 import { bundleHandler } from '../../scripts/bundle';
-import { testApiSettings, testSendCaps, testTriggerSettings } from '../support/environment';
+import { testApiSettings, testSendCaps, testSenderSettings, testTriggerSettings } from '../support/environment';
 import { proxyEvent } from '../support/proxy-event';
 import { deployedBundles } from './deployed-bundles';
 
@@ -68,6 +68,18 @@ const emailMfaUser = {
   email: 'user@example.com',
   [emailMfaAttribute]: serializeEmailMfaMark({ state: 'PREFERRED', address: 'user@example.com' }),
 };
+
+/** A custom sender's first AWS call is the send log's read, before the code is decrypted. */
+const senderEvent = (channel: 'SMS' | 'Email') => ({
+  ...trigger,
+  triggerSource: `Custom${channel}Sender_ForgotPassword`,
+  request: {
+    type: `custom${channel}SenderRequestV1`,
+    code: 'AYADeNotARealCiphertext',
+    userAttributes: { sub, email: 'user@example.com', phone_number: '+14155550100' },
+  },
+  response: {},
+});
 
 /**
  * Functions whose only AWS call is token-authorized (Cognito signs nothing there: "you can't use
@@ -132,6 +144,8 @@ const invocations: Readonly<Record<string, unknown>> = {
     },
     response: {},
   },
+  'triggers/custom-sms-sender': senderEvent('SMS'),
+  'triggers/custom-email-sender': senderEvent('Email'),
 };
 
 /** Imports the bundle as Lambda's init does and invokes it once; what the handler answers does not matter here. */
@@ -210,6 +224,7 @@ test.each(Object.keys(functionEntries).map((name) => [name]))(
           ...apiEnvironment.encode(testApiSettings),
           ...triggerEnvironment.encode(testTriggerSettings),
           ...sendCapsEnvironment.encode(testSendCaps),
+          ...senderEnvironment.encode(testSenderSettings),
         },
         timeout: 20_000,
       },

@@ -17,10 +17,19 @@ beforeAll(() => {
 
 test('the three challenge triggers and Pre Token Generation (V1_0, every feature plan has it) are on the pool', () => {
   const [pool] = Object.values(resourcesOf('AWS::Cognito::UserPool'));
-  const { PreTokenGenerationConfig: preToken, ...config } = pool?.Properties.LambdaConfig as Record<
-    string,
-    { 'Fn::GetAtt': [string, string] }
-  > & { PreTokenGenerationConfig?: unknown };
+  // The custom senders and their key are on the pool whatever email MFA is (test/cdk/pool-senders.test.ts).
+  const {
+    PreTokenGenerationConfig: preToken,
+    CustomSMSSender: _sms,
+    CustomEmailSender: _email,
+    KMSKeyID: _key,
+    ...config
+  } = pool?.Properties.LambdaConfig as Record<string, { 'Fn::GetAtt': [string, string] }> & {
+    PreTokenGenerationConfig?: unknown;
+    CustomSMSSender?: unknown;
+    CustomEmailSender?: unknown;
+    KMSKeyID?: unknown;
+  };
   expect(Object.keys(config).sort()).toEqual([
     'CreateAuthChallenge',
     'DefineAuthChallenge',
@@ -84,8 +93,8 @@ test('the table: on demand, point-in-time recovery, TTL, encrypted, retained', (
 
 test('the client ids reach the triggers through SSM, not their environment', () => {
   template.hasResourceProperties('AWS::SSM::Parameter', { Name: '/MfaService/app-clients', Type: 'String' });
-  const triggers = Object.values(resourcesOf('AWS::Lambda::Function')).filter((fn) =>
-    String(fn.Properties.Description).startsWith('Cognito '),
+  const triggers = Object.values(resourcesOf('AWS::Lambda::Function')).filter(
+    (fn) => String(fn.Properties.Description).startsWith('Cognito ') && !String(fn.Properties.Description).startsWith('Cognito custom '),
   );
   expect(triggers).toHaveLength(4);
   for (const fn of triggers) {
@@ -121,13 +130,14 @@ describe('with emailMfa=false', () => {
     ({ template: plain } = synthesize({ emailMfa: 'false' }, { bundle: false }));
   });
 
-  test('no triggers or email routes, and the public client signs in with SRP', () => {
+  test('no challenge triggers or email routes, and the public client signs in with SRP', () => {
     const [pool] = Object.values(plain.findResources('AWS::Cognito::UserPool')) as Resource[];
-    expect(pool?.Properties.LambdaConfig).toBeUndefined();
+    // Only the custom senders and their key, which every deployment has.
+    expect(Object.keys(pool?.Properties.LambdaConfig as object).sort()).toEqual(['CustomEmailSender', 'CustomSMSSender', 'KMSKeyID']);
     // The table stays: the SMS routes keep their caps' send logs in it.
     plain.resourceCountIs('AWS::DynamoDB::GlobalTable', 1);
     plain.resourceCountIs('AWS::SSM::Parameter', 0);
-    plain.resourceCountIs('AWS::Lambda::Function', routesFor({ emailMfa: false }).length);
+    plain.resourceCountIs('AWS::Lambda::Function', routesFor({ emailMfa: false }).length + 2);
     const paths = Object.values(plain.findResources('AWS::ApiGateway::Resource')).map(
       (resource) => (resource as Resource).Properties.PathPart,
     );

@@ -129,6 +129,28 @@ test('the triggers may do exactly what their step needs', () => {
   );
 });
 
+const smsSender = 'Cognito custom SMS sender: every text of the pool, within the caps';
+const emailSender = 'Cognito custom email sender: every email of the pool, within the caps';
+
+test('the custom senders may decrypt under the code key, keep the send logs and send on their own channel, nothing more', () => {
+  const statements = statementsByFunction();
+  expect(actionsOf(statements.get(smsSender) ?? [])).toEqual(
+    [...logActions, 'dynamodb:GetItem', 'dynamodb:PutItem', 'kms:Decrypt', 'sns:Publish'].sort(),
+  );
+  expect(actionsOf(statements.get(emailSender) ?? [])).toEqual(
+    [...logActions, 'dynamodb:GetItem', 'dynamodb:PutItem', 'kms:Decrypt', 'ses:SendEmail'].sort(),
+  );
+  const [keyId] = Object.keys(resourcesOf('AWS::KMS::Key'));
+  for (const [description, fnStatements] of statements) {
+    const decrypts = fnStatements.filter((statement) => actionsOf([statement]).includes('kms:Decrypt'));
+    if (description === smsSender || description === emailSender) {
+      expect(decrypts).toEqual([{ Effect: 'Allow', Action: 'kms:Decrypt', Resource: { 'Fn::GetAtt': [keyId, 'Arn'] } }]);
+    } else {
+      expect({ description, decrypts }).toEqual({ description, decrypts: [] });
+    }
+  }
+});
+
 test("logs go only to the function's own log group", () => {
   for (const fn of Object.values(resourcesOf('AWS::Lambda::Function'))) {
     const logGroupId = (fn.Properties.LoggingConfig as { LogGroup: { Ref: string } }).LogGroup.Ref;
@@ -160,9 +182,9 @@ test('Cognito and table grants name this pool and this table, never "*"', () => 
   }
 });
 
-test('SNS may only text phone numbers directly, from the one route that sends the old-number notice', () => {
+test('SNS may only text phone numbers directly, from the route that sends the old-number notice and the custom SMS sender', () => {
   const publishers = [...statementsByFunction()].filter(([, statements]) => actionsOf(statements).includes('sns:Publish'));
-  expect(publishers.map(([description]) => description)).toEqual(['POST /mfa/sms/setup']);
+  expect(publishers.map(([description]) => description).sort()).toEqual(['POST /mfa/sms/setup', smsSender].sort());
   for (const [, statements] of publishers) {
     // A Publish to a phone number has no ARN to name (lib/sms-sending.ts).
     expect(statements.filter((statement) => statement.Action === 'sns:Publish')).toEqual([

@@ -204,7 +204,8 @@ describe('API', () => {
 describe('functions', () => {
   test('Node.js 24 on arm64, each with its own log group kept for 30 days', () => {
     const functions = Object.values(resourcesOf('AWS::Lambda::Function'));
-    expect(functions).toHaveLength(apiRoutes.length + 4);
+    // The routes', the four challenge triggers and the two custom senders.
+    expect(functions).toHaveLength(apiRoutes.length + 6);
     const logGroups = resourcesOf('AWS::Logs::LogGroup');
     for (const fn of functions) {
       expect(fn.Properties).toMatchObject({ Runtime: 'nodejs24.x', Architectures: ['arm64'] });

@@ -461,7 +461,11 @@ describe('email MFA: the custom challenge from the real triggers', () => {
       ChallengeName: 'CUSTOM_CHALLENGE',
       ChallengeParameters: { deliveryMedium: 'EMAIL', destination: 'c***@e***.com', USERNAME: user.sub },
     });
-    expect(sentEmails()).toEqual([expect.objectContaining({ to: ['codes@example.com'] })]);
+    // The sign-up's confirmation code (the custom email sender's, to the account's address), then the sign-in code.
+    expect(sentEmails()).toEqual([
+      expect.objectContaining({ to: ['email.mfa@example.com'], subject: 'Confirm your Example App account' }),
+      expect.objectContaining({ to: ['codes@example.com'], subject: 'Example App sign-in code' }),
+    ]);
     const code = lastEmailedCode('codes@example.com') ?? '';
     const wrong = await respond('CUSTOM_CHALLENGE', afterPassword.Session ?? '', user.sub, {
       ANSWER: code === '000000' ? '111111' : '000000',

@@ -26,6 +26,8 @@ beforeEach(() => resetSesMock());
 
 test('a user issues and counts recovery codes with email MFA off', async () => {
   const user = await createUser(stack.cognito, 'no.email.mfa@example.com');
+  // The account's own confirmation email (the email sender's) is not what this test counts.
+  resetSesMock();
   const { accessToken: token } = await signIn(stack.cognito, user);
   const issued = await callApi<{ codes: string[]; issuedAt: string }>(stack.api.url, 'POST', '/mfa/recovery-codes', {
     token,

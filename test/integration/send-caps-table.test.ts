@@ -25,7 +25,11 @@ afterAll(async () => {
   await dynamoDb?.stop();
 });
 
-const sms = (sub: string, number: string, now: number) => caps.admitSmsTexts(tableName, sub, number, now, smsPolicy, 0);
+/** What POST /mfa/sms/setup and then the custom SMS sender take for one code to `number`. */
+async function sms(sub: string, number: string, now: number) {
+  const setUp = await caps.admitSmsNumber(tableName, sub, number, now, smsPolicy, 0);
+  return setUp.admitted ? caps.admitPoolSmsText(tableName, sub, number, now, smsPolicy, true) : setUp;
+}
 
 test('thirty email codes at once: exactly five admitted', async () => {
   const admissions = await Promise.all(Array.from({ length: 30 }, () => caps.admitEmailCode(tableName, 'email-racer', 1000, emailCap)));
@@ -39,14 +43,31 @@ test('the email window slides: the sixth code waits for the first to leave it', 
   expect((await caps.admitEmailCode(tableName, 'email-slide', 1900, emailCap)).admitted).toBe(true);
 });
 
-test('sixty SMS codes to sixty numbers at once: exactly three admitted, one per number', async () => {
-  const admissions = await Promise.all(Array.from({ length: 60 }, (_, index) => sms('sms-racer', `number-${index}`, 5000)));
+test('sixty set-ups of sixty numbers at once: exactly three admitted', async () => {
+  const admissions = await Promise.all(
+    Array.from({ length: 60 }, (_, index) => caps.admitSmsNumber(tableName, 'sms-racer', `number-${index}`, 5000, smsPolicy, 0)),
+  );
   expect(admissions.filter((admission) => admission.admitted)).toHaveLength(3);
 });
 
-test('ten codes at once to one number: the cool-down admits one', async () => {
-  const admissions = await Promise.all(Array.from({ length: 10 }, () => sms('sms-cooldown', 'number', 5000)));
+test('ten texts Cognito hands the sender at once for one number: the cool-down admits one', async () => {
+  const admissions = await Promise.all(
+    Array.from({ length: 10 }, () => caps.admitPoolSmsText(tableName, 'sms-cooldown', 'number', 5000, smsPolicy, true)),
+  );
   expect(admissions.filter((admission) => admission.admitted)).toHaveLength(1);
+});
+
+test('thirty sign-in texts at once: no cool-down, but exactly the five of the hour', async () => {
+  const admissions = await Promise.all(
+    Array.from({ length: 30 }, () => caps.admitPoolSmsText(tableName, 'sms-sign-in', 'number', 5000, smsPolicy, false)),
+  );
+  expect(admissions.filter((admission) => admission.admitted)).toHaveLength(5);
+});
+
+test("thirty of Cognito's emails at once: exactly five, in a log apart from the email codes'", async () => {
+  const admissions = await Promise.all(Array.from({ length: 30 }, () => caps.admitPoolEmail(tableName, 'pool-email', 1000, emailCap)));
+  expect(admissions.filter((admission) => admission.admitted)).toHaveLength(5);
+  expect((await caps.admitEmailCode(tableName, 'pool-email', 1000, emailCap)).admitted).toBe(true);
 });
 
 test('after the hour the texts are back, and after a day a new number', async () => {

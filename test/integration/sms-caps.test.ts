@@ -1,22 +1,19 @@
-import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
-import { mockClient } from 'aws-sdk-client-mock';
 import { callApi } from '../support/api-client';
 import { capturedLogLines, secrets } from '../support/log-capture';
 import { startLocalStack, type LocalStack } from '../support/local-stack';
 import { createUser, giveSms, signIn, type TestUser } from '../support/local-users';
 import { resetSesMock } from '../support/ses-mock';
+import { resetSnsMock, sentTexts } from '../support/sns-mock';
 import { testSendCaps } from '../support/environment';
 
 /**
  * The SMS caps of POST /mfa/sms/setup end to end: the real handler over HTTP,
- * cognito-local sending the verification codes (its message sender records
- * them: test/support/cognito-local.ts), dynalite holding the send logs. SNS,
- * which the handler calls only for the notice to a replaced number, has no
- * local emulator: the mock stands for SNS Publish to a phone number, which
- * answers a MessageId once SNS has accepted the text
- * (https://docs.aws.amazon.com/sns/latest/api/API_Publish.html).
+ * cognito-local asking for the verification codes and handing each to the
+ * real custom SMS sender (test/support/cognito-local.ts), which counts it in
+ * the send log and texts it; dynalite holding the send logs. The handler takes
+ * the number and its notice, the sender every code (lambda/core/send-caps.ts).
+ * SNS, through which both text, is captured (test/support/sns-mock.ts).
  */
-const sns = mockClient(SNSClient);
 let stack: LocalStack;
 let url: string;
 
@@ -27,13 +24,11 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  sns.restore();
   await stack?.stop();
 });
 
 beforeEach(() => {
-  sns.reset();
-  sns.on(PublishCommand).resolves({ MessageId: 'sns-message-id' });
+  resetSnsMock();
 });
 
 const messagesBefore = new Map<string, number>();
@@ -47,13 +42,7 @@ async function signedIn(email: string): Promise<{ user: TestUser; token: string 
 
 const messagesOf = (user: TestUser) => stack.cognito.messages.filter((message) => message.username === user.sub);
 
-/**
- * The codes Cognito sent this user since the sign-in: each a text in the
- * deployment. cognito-local picks the medium from the pool's auto-verified
- * attributes, not the attribute being verified, so a user's first phone code
- * is recorded as an email (test/support/cognito-local.ts); the count is what
- * matters.
- */
+/** The codes the custom senders sent this user since the sign-in (only those really sent are listed). */
 function textsTo(user: TestUser): number {
   const codes = messagesOf(user).slice(messagesBefore.get(user.sub) ?? 0);
   for (const message of codes) secrets.add(message.code, 'SMS code');
@@ -118,15 +107,19 @@ test('replacing the number of a user with SMS MFA texts the old number a notice 
   const { user, token } = await signedIn('replaced.number@example.com');
   await giveSms(stack.cognito, user, token);
   expect((await setUp(token, '+447700900123')).status).toBe(200);
-  const notices = sns.commandCalls(PublishCommand).map((call) => call.args[0].input);
-  expect(notices).toEqual([
+  const noticesTo = () => sentTexts().filter((text) => text.to === '+14155550100');
+  expect(noticesTo()).toEqual([
     {
-      PhoneNumber: '+14155550100',
-      Message: 'Example App: a new phone number was set for your sign-in codes. If this was not you, reset your password now.',
-      MessageAttributes: { 'AWS.SNS.SMS.SMSType': { DataType: 'String', StringValue: 'Transactional' } },
+      to: '+14155550100',
+      text: 'Example App: a new phone number was set for your sign-in codes. If this was not you, reset your password now.',
+      smsType: 'Transactional',
     },
   ]);
   expect(textsTo(user)).toBe(1);
+  // The code went by SNS too, from the sender, to the new number only.
+  expect(sentTexts().filter((text) => text.to === '+447700900123')).toEqual([
+    { to: '+447700900123', text: expect.stringMatching(/^Example App verification code: [0-9]{6}$/), smsType: 'Transactional' },
+  ]);
 
   // Past each cool-down the new number may get another code, until the hour's five texts (the notice is one) are spent.
   const start = Date.now();
@@ -143,7 +136,8 @@ test('replacing the number of a user with SMS MFA texts the old number a notice 
     status: 429,
     body: { name: 'LimitExceededException', message: expect.stringMatching(/SMS texts.*Try again in [0-9]+ minutes?\./) },
   });
-  expect(textsTo(user) + sns.commandCalls(PublishCommand).length).toBe(testSendCaps.sms.textsPerHour);
+  expect(textsTo(user) + noticesTo().length).toBe(testSendCaps.sms.textsPerHour);
+  expect(sentTexts()).toHaveLength(testSendCaps.sms.textsPerHour);
 });
 
 test('the handler logged its refusals, and the log scan saw every line', () => {

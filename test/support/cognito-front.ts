@@ -84,7 +84,7 @@ import { TokenSessions, verifiedClaims, type IssuedTokens } from './token-sessio
  */
 export interface CognitoFront {
   endpoint: string;
-  /** SMS MFA codes the front "sent" at sign-in: destination (phone) and code. */
+  /** SMS MFA codes sent at sign-in (through the pool's messages, so by the custom SMS sender when it has one): destination (phone) and code. */
   readonly smsMessages: { destination: string; code: string; username: string }[];
   /** Lets a test fix the next SMS MFA codes (e.g. to run documentation examples that hard-code "123456"). */
   setSmsCodeGenerator(next: () => string): void;
@@ -550,7 +550,7 @@ export async function startCognitoFront(options: CognitoFrontOptions): Promise<C
         if ((choice !== 'SMS_MFA' && choice !== 'SOFTWARE_TOKEN_MFA') || !signIn.mfaChoices?.includes(choice)) {
           throw fault.invalidParameter(`ANSWER must be one of ${JSON.stringify(signIn.mfaChoices ?? [])}`);
         }
-        return mfaChallenge(signIn, user, choice);
+        return await mfaChallenge(signIn, user, choice, clientMetadata);
       }
       case 'SOFTWARE_TOKEN_MFA':
       case 'SMS_MFA': {
@@ -596,11 +596,11 @@ export async function startCognitoFront(options: CognitoFrontOptions): Promise<C
     // (User pool authentication flow, developer guide); in CUSTOM_AUTH Define is not asked again
     // (amplify-js#3876, #9592; see custom-auth-harness.ts).
     const factors = mfaConfiguration === 'OFF' ? [] : nativeMfaOf(user);
-    if (factors.length === 1) return mfaChallenge(signIn, user, factors[0]!);
+    if (factors.length === 1) return mfaChallenge(signIn, user, factors[0]!, clientMetadata);
     if (factors.length > 1) {
       const preferred = user.PreferredMfaSetting;
       if (preferred === 'SMS_MFA' || preferred === 'SOFTWARE_TOKEN_MFA') {
-        if (factors.includes(preferred)) return mfaChallenge(signIn, user, preferred);
+        if (factors.includes(preferred)) return mfaChallenge(signIn, user, preferred, clientMetadata);
       }
       // Several factors and none preferred: the user chooses (amplify-js#13123; RespondToAuthChallenge
       // API reference, SELECT_MFA_TYPE).
@@ -758,7 +758,7 @@ export async function startCognitoFront(options: CognitoFrontOptions): Promise<C
     return (['SMS_MFA', 'SOFTWARE_TOKEN_MFA'] as const).filter((factor) => factors.has(factor));
   }
 
-  function mfaChallenge(signIn: SignIn, user: User, factor: NativeMfa): Json {
+  async function mfaChallenge(signIn: SignIn, user: User, factor: NativeMfa, clientMetadata: StringMap | undefined): Promise<Json> {
     if (factor === 'SOFTWARE_TOKEN_MFA') {
       const deviceName = user.SoftwareTokenMfaConfiguration?.FriendlyDeviceName;
       return challenge(signIn, 'SOFTWARE_TOKEN_MFA', {
@@ -769,8 +769,25 @@ export async function startCognitoFront(options: CognitoFrontOptions): Promise<C
     const phoneNumber = attributeValue('phone_number', user.Attributes);
     if (!phoneNumber) throw fault.notModelled('SMS_MFA for a user without phone_number');
     const code = nextSmsCode();
-    smsMessages.push({ destination: phoneNumber, code, username: user.Username });
     signIn.smsCode = code;
+    // The code goes out as the pool sends every message: through cognito-local's messages
+    // service, which with the stack's custom SMS sender hands it to that trigger (source
+    // Authentication). It is listed in smsMessages only if it was really sent; a code the
+    // sender dropped (over the caps) still leaves the challenge open, as Cognito does not
+    // learn what the trigger did.
+    const sentBefore = cognito.messages.length;
+    await cognito.internals.services.messages.deliver(
+      cognito.internals.ctx,
+      'Authentication',
+      signIn.client.clientId,
+      cognito.userPoolId,
+      user,
+      code,
+      clientMetadata,
+      { DeliveryMedium: 'SMS', Destination: phoneNumber, AttributeName: 'phone_number' },
+    );
+    const sent = cognito.messages.slice(sentBefore).some((message) => message.destination === phoneNumber && message.code === code);
+    if (sent) smsMessages.push({ destination: phoneNumber, code, username: user.Username });
     // Only the last four digits are shown, e.g. "+*******0100" (CodeDeliveryDetailsType, API reference).
     return challenge(signIn, 'SMS_MFA', {
       CODE_DELIVERY_DELIVERY_MEDIUM: 'SMS',

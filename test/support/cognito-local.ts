@@ -3,7 +3,9 @@
 // - data lives in a fresh temp directory and no .cognito config is read, so
 //   nothing lands in the repo and instances (one per test file, or several in
 //   one file) never share state;
-// - messages are recorded (see RecordingMessageSender) instead of printed;
+// - messages are recorded (see RecordingMessageSender) instead of printed, or,
+//   with `senders`, handed to the stack's custom SMS and email sender triggers
+//   (see SenderTriggerMessages), and recorded only when they did send;
 // - no Lambda triggers: cognito-local's TriggersService needs CryptoService,
 //   whose module loads aws-sdk v2 and @aws-crypto/client-node (~250 ms and an
 //   "end-of-support" warning) only to serve CustomEmailSender, so an inert
@@ -42,13 +44,17 @@ import type { Context } from 'cognito-local/lib/services/context';
 import { StormDBDataStoreFactory } from 'cognito-local/lib/services/dataStore/stormDb';
 import { MessageDeliveryService } from 'cognito-local/lib/services/messageDelivery/messageDelivery';
 import type { MessageSender } from 'cognito-local/lib/services/messageDelivery/messageSender';
-import type { Message } from 'cognito-local/lib/services/messages';
+import type { DeliveryDetails } from 'cognito-local/lib/services/messageDelivery/messageDelivery';
+import type { Message, Messages } from 'cognito-local/lib/services/messages';
 import { MessagesService } from 'cognito-local/lib/services/messages';
 import { otp } from 'cognito-local/lib/services/otp';
 import { JwtTokenGenerator } from 'cognito-local/lib/services/tokenGenerator';
 import type { Triggers } from 'cognito-local/lib/services/triggers';
-import type { User } from 'cognito-local/lib/services/userPoolService';
-import { UserPoolServiceFactoryImpl } from 'cognito-local/lib/services/userPoolService';
+import type { User, UserPoolService } from 'cognito-local/lib/services/userPoolService';
+import { attributesToRecord, UserPoolServiceFactoryImpl } from 'cognito-local/lib/services/userPoolService';
+import { buildEncrypt } from '@aws-crypto/encrypt-node';
+import { getClient, KmsKeyringNode } from '@aws-crypto/kms-keyring-node';
+import { KMS } from '@aws-sdk/client-kms';
 
 export interface SentMessage {
   medium: 'EMAIL' | 'SMS';
@@ -105,6 +111,25 @@ export interface LocalCognitoOptions {
   customAttributes?: string[];
   /** App clients to create besides the default test client (e.g. the stack's two). Default none. */
   appClients?: readonly LocalAppClientOptions[];
+  /** The pool's custom SMS and email sender triggers. Default none: messages are only recorded. */
+  senders?: LocalSenderTriggers;
+}
+
+/** A message a sender trigger sent, as the SNS or SES capture saw it. */
+export interface SenderDelivery {
+  readonly medium: SentMessage['medium'];
+  readonly to: string;
+  readonly text: string;
+}
+
+export interface LocalSenderTriggers {
+  readonly sms: (event: unknown) => Promise<unknown>;
+  readonly email: (event: unknown) => Promise<unknown>;
+  /** The pool's KMS key (`KMSKeyID` of its LambdaConfig), on the KMS at `kmsEndpoint` (test/support/kms.ts). */
+  readonly keyArn: string;
+  readonly kmsEndpoint: string;
+  /** Everything the triggers have sent so far, in order for each medium (the SNS and SES captures). */
+  readonly sent: () => readonly SenderDelivery[];
 }
 
 const REGION = 'local';
@@ -130,6 +155,154 @@ class RecordingMessageSender implements MessageSender {
     }
     this.messages.push({ medium, destination, code: message.__code, username: user.Username });
   }
+}
+
+/**
+ * Cognito with custom sender triggers: every message goes to the trigger of its
+ * medium, nothing is sent by the pool itself
+ * (https://docs.aws.amazon.com/cognito/latest/developerguide/user-pool-lambda-custom-sender-triggers.html).
+ * The event is the documented V1_0 one (common trigger parameters, then
+ * `request.type` customSMSSenderRequestV1 / customEmailSenderRequestV1,
+ * `request.code`, `request.clientMetadata`, `request.userAttributes`;
+ * https://docs.aws.amazon.com/cognito/latest/developerguide/user-pool-lambda-custom-sms-sender.html,
+ * ...-custom-email-sender.html), with the code encrypted by the real AWS
+ * Encryption SDK under the pool's key through the local KMS, as Cognito
+ * encrypts it. What encryption context Cognito adds is not documented; none is
+ * set here, and the senders do not depend on one.
+ *
+ * Where this differs from real Cognito, by cognito-local's choices, not ours:
+ * - the medium is cognito-local's: GetUserAttributeVerificationCode picks SMS
+ *   whenever the user has a phone number (from the pool's
+ *   AutoVerifiedAttributes, not from the attribute asked for), ForgotPassword
+ *   always email, AdminCreateUser SMS first;
+ * - cognito-local's own MessagesService would call only a custom email sender
+ *   and skip it for sign-in codes; here every SMS and email, sign-in codes
+ *   included, goes to its trigger, as in Cognito;
+ * - for an attribute update cognito-local hands over the user as it was before
+ *   the update, so it would send the code to the old number (or by email when
+ *   there was none). Cognito sends it to verify the new value ("A user updates
+ *   an email address or phone number attribute and Amazon Cognito sends a code
+ *   to verify the attribute", trigger sources of the two pages above), so here
+ *   the user as saved with this very code (cognito-local stores each new
+ *   attribute code on the user before sending it) is taken, and the code goes
+ *   to the changed attribute;
+ *   and none is sent when the update marks that value verified itself, as
+ *   AdminUpdateUserAttributes allows with phone_number_verified/email_verified
+ *   true (https://docs.aws.amazon.com/cognito-user-identity-pools/latest/APIReference/API_AdminUpdateUserAttributes.html),
+ *   which cognito-local would still send a code for;
+ * - the user's attributes carry the value the code goes to (`Destination`),
+ *   which is what the senders assume Cognito puts there while an update is
+ *   pending; not confirmed against real Cognito.
+ * A message is recorded in `messages` only if the trigger sent one to that
+ * destination holding that very code, so a test that reads a code reads one
+ * the trigger really sent.
+ */
+class SenderTriggerMessages implements Messages {
+  private readonly encrypt = buildEncrypt('REQUIRE_ENCRYPT_ALLOW_DECRYPT' as Parameters<typeof buildEncrypt>[0]).encrypt;
+  private readonly keyring: KmsKeyringNode;
+
+  constructor(
+    private readonly senders: LocalSenderTriggers,
+    private readonly region: string,
+    private readonly messages: SentMessage[],
+    /** The user as cognito-local saved it with `code` as its attribute verification code. */
+    private readonly savedWithCode: (code: string) => User | undefined,
+  ) {
+    this.keyring = new KmsKeyringNode({
+      generatorKeyId: senders.keyArn,
+      clientProvider: getClient(KMS, {
+        endpoint: senders.kmsEndpoint,
+        credentials: { accessKeyId: 'cognito', secretAccessKey: 'cognito' },
+      }),
+    });
+  }
+
+  async deliver(
+    _ctx: Context,
+    source: Parameters<Messages['deliver']>[1],
+    clientId: string | null,
+    userPoolId: string,
+    user: User,
+    code: string,
+    clientMetadata: Record<string, string> | undefined,
+    asked: DeliveryDetails,
+  ): Promise<void> {
+    let deliveryDetails = asked;
+    if (source === 'UpdateUserAttribute') {
+      const updated = this.savedWithCode(code);
+      const changed = updated && updatedContact(user, updated);
+      if (changed === 'verified') return;
+      if (changed) deliveryDetails = changed;
+    }
+    const medium = deliveryDetails.DeliveryMedium === 'SMS' ? 'SMS' : 'EMAIL';
+    const { result } = await this.encrypt(this.keyring, Buffer.from(code, 'utf8'));
+    const event = {
+      version: '1',
+      triggerSource: `${medium === 'SMS' ? 'CustomSMSSender' : 'CustomEmailSender'}_${source}`,
+      region: this.region,
+      userPoolId,
+      userName: user.Username,
+      callerContext: { awsSdkVersion: 'aws-sdk-unknown-unknown', clientId: clientId ?? 'CLIENT_ID_NOT_APPLICABLE' },
+      request: {
+        type: medium === 'SMS' ? 'customSMSSenderRequestV1' : 'customEmailSenderRequestV1',
+        code: Buffer.from(result).toString('base64'),
+        clientMetadata: clientMetadata ?? {},
+        userAttributes: {
+          ...attributesToRecord(user.Attributes),
+          [deliveryDetails.AttributeName]: deliveryDetails.Destination,
+          'cognito:user_status': user.UserStatus,
+        },
+      },
+      response: {},
+    };
+    const sentOn = () => this.senders.sent().filter((sent) => sent.medium === medium);
+    const before = sentOn().length;
+    await (medium === 'SMS' ? this.senders.sms : this.senders.email)(JSON.parse(JSON.stringify(event)));
+    const delivered = sentOn()
+      .slice(before)
+      .some((sent) => sent.to === deliveryDetails.Destination && sent.text.includes(code));
+    if (delivered) this.messages.push({ medium, destination: deliveryDetails.Destination, code, username: user.Username });
+  }
+}
+
+/** The same service, but the user as first saved with each attribute verification code is kept by that code in `saved`. */
+function recordingSavedCodes(cognito: Services['cognito'], saved: Map<string, User>): Services['cognito'] {
+  const recording = (pool: UserPoolService): UserPoolService =>
+    new Proxy(pool, {
+      get(target, property, receiver) {
+        if (property !== 'saveUser') return Reflect.get(target, property, receiver) as unknown;
+        return async (ctx: Context, user: User) => {
+          // The first save with a code is the one that made it; later saves of the user carry it along.
+          const code = user.AttributeVerificationCode;
+          if (code && !saved.has(code)) saved.set(code, user);
+          await target.saveUser(ctx, user);
+        };
+      },
+    });
+  return new Proxy(cognito, {
+    get(target, property, receiver) {
+      if (property === 'getUserPool' || property === 'getUserPoolForClientId') {
+        return async (ctx: Context, id: string) => recording(await target[property](ctx, id));
+      }
+      return Reflect.get(target, property, receiver) as unknown;
+    },
+  });
+}
+
+/** The phone number or email an update changed, where its code goes; 'verified' when the update verified it too. */
+function updatedContact(before: User, after: User): DeliveryDetails | 'verified' | undefined {
+  const value = (attributes: User['Attributes'], name: string) => attributesToRecord(attributes)[name];
+  const contacts: readonly (DeliveryDetails & { Destination: '' })[] = [
+    { AttributeName: 'phone_number', DeliveryMedium: 'SMS', Destination: '' },
+    { AttributeName: 'email', DeliveryMedium: 'EMAIL', Destination: '' },
+  ];
+  for (const contact of contacts) {
+    const now = value(after.Attributes, contact.AttributeName);
+    if (now === undefined || now === value(before.Attributes, contact.AttributeName)) continue;
+    if (value(after.Attributes, `${contact.AttributeName}_verified`) === 'true') return 'verified';
+    return { ...contact, Destination: now };
+  }
+  return undefined;
 }
 
 const rejectUnconfiguredTrigger = (): Promise<never> =>
@@ -190,11 +363,15 @@ export async function startLocalCognito(options: LocalCognitoOptions = {}): Prom
       dataStoreFactory,
       new UserPoolServiceFactoryImpl(clock, dataStoreFactory),
     );
+    // Each user saved with an attribute verification code, by that code, for SenderTriggerMessages.
+    const savedWithCode = new Map<string, User>();
     const services: Services = {
       clock,
-      cognito: await cognitoServiceFactory.create({ logger }, config.UserPoolDefaults),
+      cognito: recordingSavedCodes(await cognitoServiceFactory.create({ logger }, config.UserPoolDefaults), savedWithCode),
       config,
-      messages: new MessagesService(noTriggers, new MessageDeliveryService(new RecordingMessageSender(messages))),
+      messages: options.senders
+        ? new SenderTriggerMessages(options.senders, REGION, messages, (code) => savedWithCode.get(code))
+        : new MessagesService(noTriggers, new MessageDeliveryService(new RecordingMessageSender(messages))),
       otp,
       tokenGenerator: new JwtTokenGenerator(clock, noTriggers, config.TokenConfig),
       triggers: noTriggers,
@@ -233,7 +410,7 @@ export async function startLocalCognito(options: LocalCognitoOptions = {}): Prom
 // Goes through the real SDK so requests are shaped exactly as production code sends them.
 async function createUserPoolAndClient(
   endpoint: string,
-  { mfaConfiguration, autoVerifiedAttributes, customAttributes, appClients }: Required<LocalCognitoOptions>,
+  { mfaConfiguration, autoVerifiedAttributes, customAttributes, appClients }: Required<Omit<LocalCognitoOptions, 'senders'>>,
 ): Promise<{ userPoolId: string; clientId: string; appClients: LocalAppClient[] }> {
   const client = new CognitoIdentityProviderClient({
     endpoint,

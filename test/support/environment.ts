@@ -2,10 +2,12 @@ import {
   apiEnvironment,
   loggingEnvironment,
   sendCapsEnvironment,
+  senderEnvironment,
   triggerEnvironment,
   type ApiFunctionSettings,
   type EmailMfaSettings,
   type SendCapSettings,
+  type SenderFunctionSettings,
   type TriggerFunctionSettings,
 } from '../../contract/environment';
 
@@ -49,6 +51,13 @@ export const testSendCaps: SendCapSettings = {
   sms: { numbersPerDay: 3, textsPerHour: 5, cooldownSeconds: 60, allowedCountries: ['1', '44'] },
 };
 
+/** The custom senders' settings; the local stack's KMS stand-in (test/support/kms.ts) holds this key. */
+export const testSenderSettings: SenderFunctionSettings = {
+  appName: testApiSettings.appName,
+  emailFrom: testApiSettings.emailFrom,
+  keyArn: 'arn:aws:kms:us-east-1:000000000000:key/0b5e5f3c-1d0a-4c57-9d1e-6f0b7c1e2a44',
+};
+
 Object.assign(process.env, {
   AWS_REGION: 'us-east-1',
   AWS_ACCESS_KEY_ID: 'test',
@@ -57,6 +66,7 @@ Object.assign(process.env, {
   ...apiEnvironment.encode(testApiSettings),
   ...triggerEnvironment.encode(testTriggerSettings),
   ...sendCapsEnvironment.encode(testSendCaps),
+  ...senderEnvironment.encode(testSenderSettings),
 });
 
 /** Changes the API functions' environment (their modules read it at import); returns what undoes the change. */

@@ -1,13 +1,16 @@
 import { GetParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
 import { mockClient } from 'aws-sdk-client-mock';
-import { apiEnvironment, triggerEnvironment, type ApiFunctionSettings } from '../../contract/environment';
+import { apiEnvironment, senderEnvironment, triggerEnvironment, type ApiFunctionSettings } from '../../contract/environment';
 import { emailMfaAttributeName } from '../../contract/user-pool';
 import { appClientSettings } from '../../lib/app-client-settings';
 import { mfaTableKeys } from '../../contract/mfa-table';
 import { startLocalApi, type LocalApi } from './api-adapter';
 import { startCognitoFront, type CognitoFront, type FrontTriggers } from './cognito-front';
-import { startLocalCognito, type LocalAppClientOptions, type LocalCognito } from './cognito-local';
+import { startLocalCognito, type LocalAppClientOptions, type LocalCognito, type LocalSenderTriggers } from './cognito-local';
 import { createTable, startLocalDynamoDb, type LocalDynamoDb } from './dynalite';
+import { startLocalKms, type LocalKms } from './kms';
+import { sentEmails } from './ses-mock';
+import { sentTexts } from './sns-mock';
 
 /**
  * The deployed stack's moving parts, run locally inside a test: cognito-local
@@ -23,10 +26,18 @@ import { createTable, startLocalDynamoDb, type LocalDynamoDb } from './dynalite'
  * triggers use to learn the client ids, is mocked to answer the parameter the
  * stack writes (lib/email-mfa.ts;
  * https://docs.aws.amazon.com/systems-manager/latest/APIReference/API_GetParameter.html).
+ *
+ * Like the stack's pool, the local one always has the custom SMS and email
+ * sender triggers (lib/pool-senders.ts): every message cognito-local (or the
+ * front, for SMS MFA) sends goes to the real sender handlers, its code
+ * encrypted under the senders' key on a local KMS stand-in
+ * (test/support/kms.ts, reached through AWS_ENDPOINT_URL_KMS), and what they
+ * send lands in the SNS and SES captures (test/support/sns-mock.ts, ses-mock.ts).
  */
 export interface LocalStack {
   readonly cognito: LocalCognito;
   readonly dynamoDb: LocalDynamoDb;
+  readonly kms: LocalKms;
   readonly api: LocalApi;
   stop(): Promise<void>;
 }
@@ -82,11 +93,15 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
   const apiSettings = apiEnvironment.decode(process.env);
   const { mfaMode, clientsParameter } = triggerEnvironment.decode(process.env);
   const mfaConfiguration = mfaMode === 'REQUIRED' ? 'ON' : mfaMode;
+  const { keyArn } = senderEnvironment.decode(process.env);
+  const kms = await startLocalKms([keyArn]);
+  process.env.AWS_ENDPOINT_URL_KMS = kms.endpoint;
   const [cognito, dynamoDb] = await Promise.all([
     startLocalCognito({
       // Both auto-verified, as in the stack, so phone codes go by SMS.
       autoVerifiedAttributes: ['email', 'phone_number'],
       customAttributes: [emailMfaAttributeName],
+      senders: await loadSenders(keyArn, kms.endpoint),
       ...(options.front && { mfaConfiguration, appClients: stackClients(apiSettings) }),
     }),
     startLocalDynamoDb(),
@@ -108,10 +123,11 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     return {
       cognito,
       dynamoDb,
+      kms,
       api,
       stop: async () => {
         await api.stop();
-        await Promise.all([cognito.stop(), dynamoDb.stop()]);
+        await Promise.all([cognito.stop(), dynamoDb.stop(), kms.stop()]);
       },
     };
   }
@@ -147,13 +163,14 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
   return {
     cognito,
     dynamoDb,
+    kms,
     api,
     front,
     clients,
     stop: async () => {
       await api.stop();
       await front.stop();
-      await Promise.all([cognito.stop(), dynamoDb.stop()]);
+      await Promise.all([cognito.stop(), dynamoDb.stop(), kms.stop()]);
       ssm.restore();
     },
   };
@@ -166,4 +183,22 @@ async function loadTriggers(): Promise<FrontTriggers> {
     import('../../lambda/triggers/verify-auth-challenge-response'),
   ]);
   return { define: define.handler, create: create.handler, verify: verify.handler };
+}
+
+/** The stack's sender triggers, imported once the environment is set, and what they sent, from the captures. */
+async function loadSenders(keyArn: string, kmsEndpoint: string): Promise<LocalSenderTriggers> {
+  const [sms, email] = await Promise.all([
+    import('../../lambda/triggers/custom-sms-sender'),
+    import('../../lambda/triggers/custom-email-sender'),
+  ]);
+  return {
+    sms: sms.handler,
+    email: email.handler,
+    keyArn,
+    kmsEndpoint,
+    sent: () => [
+      ...sentTexts().map((text) => ({ medium: 'SMS' as const, to: text.to, text: text.text })),
+      ...sentEmails().flatMap((email) => email.to.map((to) => ({ medium: 'EMAIL' as const, to, text: email.text }))),
+    ],
+  };
 }

@@ -1,6 +1,7 @@
 import {
   admitEmailSend,
-  admitSmsCode,
+  admitNumber,
+  admitPoolText,
   assertCountryAllowed,
   assertNoSendLimit,
   phoneNumberId,
@@ -37,40 +38,72 @@ describe('email codes: a sliding window', () => {
   });
 });
 
-describe('SMS: numbers, texts and the cool-down, all or nothing', () => {
-  const admit = (log: SmsSendLog | undefined, number: string, now: number, notices = 0) =>
-    admitSmsCode(log, number, now, smsPolicy, notices);
-  const admitted = (admission: ReturnType<typeof admit>) => {
+describe('SMS: numbers and notices in the API, every text and the cool-down in the sender', () => {
+  const admitted = (admission: ReturnType<typeof admitNumber>) => {
     if (!admission.admitted) throw new Error(admission.error.message);
     return admission.log;
   };
+  /** POST /mfa/sms/setup, then the code Cognito hands the sender for it. */
+  const setUpAndText = (log: SmsSendLog | undefined, number: string, now: number, notices = 0) => {
+    const setUp = admitNumber(log, number, now, smsPolicy, notices);
+    return setUp.admitted ? admitPoolText(setUp.log, number, now, smsPolicy, true) : setUp;
+  };
 
   test('three numbers a day; a fourth waits until the first leaves the day', () => {
-    let log = admitted(admit(undefined, 'a', 0));
-    log = admitted(admit(log, 'b', 100));
-    log = admitted(admit(log, 'c', 200));
-    const fourth = admit(log, 'd', 300);
+    let log = admitted(setUpAndText(undefined, 'a', 0));
+    log = admitted(setUpAndText(log, 'b', 100));
+    log = admitted(setUpAndText(log, 'c', 200));
+    const fourth = admitNumber(log, 'd', 300, smsPolicy);
     expect(fourth).toMatchObject({ admitted: false, retryAfterSeconds: 86_100 });
     expect(fourth.admitted ? '' : fourth.error.message).toMatch(/phone numbers.*Try again in 24 hours\./);
     // A number of the day is no new number: it needs only the cool-down and a text.
-    expect(admit(log, 'a', 300).admitted).toBe(true);
-    expect(admit(log, 'd', 86_400).admitted).toBe(true);
+    expect(admitNumber(log, 'a', 300, smsPolicy).admitted).toBe(true);
+    expect(admitNumber(log, 'd', 86_400, smsPolicy).admitted).toBe(true);
   });
 
-  test('the same number waits out its cool-down', () => {
-    const log = admitted(admit(undefined, 'a', 1000));
-    expect(admit(log, 'a', 1059)).toMatchObject({ admitted: false, retryAfterSeconds: 1 });
-    expect(admitted(admit(log, 'a', 1060)).numbers).toEqual([{ id: 'a', since: 1000, lastCode: 1060 }]);
+  test('the API takes the number and its notices, not the code: the sender counts the code', () => {
+    const log = admitted(admitNumber(undefined, 'a', 1000, smsPolicy, 1));
+    expect(log).toEqual({ texts: [1000], numbers: [{ id: 'a', since: 1000 }] });
+    expect(admitted(admitPoolText(log, 'a', 1000, smsPolicy, true))).toEqual({
+      texts: [1000, 1000],
+      numbers: [{ id: 'a', since: 1000, lastCode: 1000 }],
+    });
   });
 
-  test('five texts an hour, notices included; refused whole when the notice does not fit', () => {
-    let log = admitted(admit(undefined, 'a', 0, 1));
-    log = admitted(admit(log, 'b', 100, 1));
+  test('the same number waits out its cool-down, in the sender and in the API that checks for it', () => {
+    const log = admitted(setUpAndText(undefined, 'a', 1000));
+    expect(admitPoolText(log, 'a', 1059, smsPolicy, true)).toMatchObject({ admitted: false, retryAfterSeconds: 1 });
+    expect(admitNumber(log, 'a', 1059, smsPolicy)).toMatchObject({ admitted: false, retryAfterSeconds: 1 });
+    expect(admitted(admitPoolText(log, 'a', 1060, smsPolicy, true)).numbers).toEqual([{ id: 'a', since: 1000, lastCode: 1060 }]);
+  });
+
+  test('a sign-in code has no cool-down, but counts like every text', () => {
+    let log = admitted(admitPoolText(undefined, 'a', 1000, smsPolicy, false));
+    for (let text = 1; text < 5; text += 1) log = admitted(admitPoolText(log, 'a', 1000 + text, smsPolicy, false));
+    expect(log.texts).toHaveLength(5);
+    expect(admitPoolText(log, 'a', 1010, smsPolicy, false)).toMatchObject({ admitted: false, retryAfterSeconds: 3590 });
+  });
+
+  test("a number Cognito texts without the API is not one of the day's numbers, but holds its cool-down", () => {
+    const log = admitted(admitPoolText(undefined, 'old', 1000, smsPolicy, true));
+    expect(log.numbers).toEqual([{ id: 'old', lastCode: 1000 }]);
+    expect(admitNumber(log, 'old', 1030, smsPolicy)).toMatchObject({ admitted: false, retryAfterSeconds: 30 });
+    let later = admitted(admitNumber(log, 'b', 1030, smsPolicy));
+    later = admitted(admitNumber(later, 'c', 1030, smsPolicy));
+    expect(admitNumber(later, 'd', 1030, smsPolicy).admitted).toBe(true);
+    // Past its cool-down the entry is gone from the log.
+    expect(admitted(admitNumber(later, 'd', 1100, smsPolicy)).numbers.map((use) => use.id)).toEqual(['b', 'c', 'd']);
+  });
+
+  test('five texts an hour, notices included; the API refuses a set-up whose notice and code do not both fit', () => {
+    let log = admitted(setUpAndText(undefined, 'a', 0, 1));
+    log = admitted(setUpAndText(log, 'b', 100, 1));
     expect(log.texts).toEqual([0, 0, 100, 100]);
-    const third = admit(log, 'c', 200, 1);
+    const third = admitNumber(log, 'c', 200, smsPolicy, 1);
     expect(third).toMatchObject({ admitted: false, retryAfterSeconds: 3400 });
     expect(third.admitted ? '' : third.error.message).toBe('Too many SMS texts were sent for this account. Try again in 57 minutes.');
-    expect(admitted(admit(log, 'c', 200)).texts).toEqual([0, 0, 100, 100, 200]);
+    expect(admitted(setUpAndText(log, 'c', 200)).texts).toEqual([0, 0, 100, 100, 200]);
+    expect(admitPoolText(admitted(setUpAndText(log, 'c', 200)), 'c', 300, smsPolicy, false).admitted).toBe(false);
   });
 });
 
