@@ -60,6 +60,12 @@ export interface TriggerFunctionSettings {
   /** SSM parameter with this stack's app client ids (lambda/services/app-clients.ts says why not the environment). */
   readonly clientsParameter: string;
   readonly mfaMode: MfaMode;
+  /**
+   * Off: the triggers exist for recovery alone (lambda/core/sign-in-policy.ts), no
+   * sign-in asks for an email code, and `emailMfa` holds only the table and the
+   * defaults no code path uses.
+   */
+  readonly emailMfaDeployed: boolean;
   readonly emailMfa: EmailMfaSettings;
 }
 
@@ -226,6 +232,7 @@ export const triggerEnvironment: EnvironmentCodec<TriggerFunctionSettings> = {
     EMAIL_FROM: settings.emailFrom,
     CLIENTS_PARAMETER: settings.clientsParameter,
     MFA_MODE: settings.mfaMode,
+    EMAIL_MFA: settings.emailMfaDeployed ? 'on' : 'off',
     ...emailMfaEnvironment.encode(settings.emailMfa),
   }),
   decode: (environment) => ({
@@ -233,6 +240,7 @@ export const triggerEnvironment: EnvironmentCodec<TriggerFunctionSettings> = {
     emailFrom: text(environment, 'EMAIL_FROM'),
     clientsParameter: text(environment, 'CLIENTS_PARAMETER'),
     mfaMode: oneOf(environment, 'MFA_MODE', ['OFF', 'OPTIONAL', 'REQUIRED']),
+    emailMfaDeployed: oneOf(environment, 'EMAIL_MFA', ['on', 'off']) === 'on',
     emailMfa: emailMfaEnvironment.decode(environment),
   }),
 };

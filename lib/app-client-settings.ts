@@ -11,6 +11,12 @@ export interface AppClientSettings {
    * sign-in, or one could skip the code. Without it, plain SRP.
    */
   readonly explicitAuthFlows: readonly SignInFlow[];
+  /**
+   * The API's confidential client: the same, and CUSTOM_AUTH in any case, for
+   * recovery's passwordless flow (lambda/core/sign-in-policy.ts), which Define
+   * opens on this client only.
+   */
+  readonly serverExplicitAuthFlows: readonly SignInFlow[];
   /** Minutes a sign-in may take between steps: at least an email code's life, 3 to 10. */
   readonly authSessionMinutes: number;
   readonly accessTokenHours: number;
@@ -21,6 +27,9 @@ export interface AppClientSettings {
 export function appClientSettings(options: { emailMfa: boolean; emailCodeTtlMinutes: number }): AppClientSettings {
   return {
     explicitAuthFlows: [options.emailMfa ? 'ALLOW_CUSTOM_AUTH' : 'ALLOW_USER_SRP_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'],
+    serverExplicitAuthFlows: options.emailMfa
+      ? ['ALLOW_CUSTOM_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH']
+      : ['ALLOW_USER_SRP_AUTH', 'ALLOW_CUSTOM_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'],
     authSessionMinutes: options.emailMfa ? Math.max(3, options.emailCodeTtlMinutes) : 3,
     accessTokenHours: 1,
     idTokenHours: 1,

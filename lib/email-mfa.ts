@@ -23,13 +23,22 @@ export interface EmailMfaProps {
   readonly table: TableV2;
   /** The per-account send caps Create Auth Challenge applies to sign-in codes. */
   readonly sendCaps: SendCapSettings;
+  /**
+   * Email codes as a sign-in factor. Off, the challenge triggers stay for recovery
+   * alone (POST /auth/recover's passwordless flow on the server client) and there is
+   * no Pre Token Generation trigger: no user has the email factor to enforce.
+   * @default true
+   */
+  readonly emailCodes?: boolean;
 }
 
 const triggerDirectory = path.join(__dirname, '..', 'lambda', 'triggers');
 
 /**
- * Email one-time codes as a second factor: the three custom auth challenge
- * triggers on the user pool, the Pre Token Generation trigger that refuses an
+ * Email one-time codes as a second factor, and the sign-in flows of recovery: the
+ * three custom auth challenge triggers on the user pool (present whatever
+ * `emailCodes` says: recovery needs them; the construct keeps its id, `EmailMfa`,
+ * so that deployed resources keep their logical IDs), the Pre Token Generation trigger that refuses an
  * email-MFA user's tokens unless the sign-in answered the email code, their use
  * of the table of pending codes, failure budgets and sign-in proofs, and the SSM
  * parameter through which the triggers learn the app client ids.
@@ -47,13 +56,15 @@ export class EmailMfa extends Construct {
   readonly defineAuthChallenge: MfaFunction;
   readonly createAuthChallenge: MfaFunction;
   readonly verifyAuthChallengeResponse: MfaFunction;
-  readonly preTokenGeneration: MfaFunction;
+  /** Undefined without email codes. */
+  readonly preTokenGeneration: MfaFunction | undefined;
   /** The settings the API's email routes share with the triggers. */
   readonly settings: EmailMfaSettings;
 
   constructor(scope: Construct, id: string, props: EmailMfaProps) {
     super(scope, id);
     validate(props.code);
+    const emailCodes = props.emailCodes ?? true;
 
     this.table = props.table;
 
@@ -83,6 +94,7 @@ export class EmailMfa extends Construct {
         emailFrom: props.emailFrom,
         clientsParameter: parameterName,
         mfaMode: props.mfa,
+        emailMfaDeployed: emailCodes,
         emailMfa: this.settings,
       }),
       ...sendCapsEnvironment.encode(props.sendCaps),
@@ -104,13 +116,18 @@ export class EmailMfa extends Construct {
       props.code.sendConcurrency > 0 ? props.code.sendConcurrency : undefined,
     );
     this.verifyAuthChallengeResponse = trigger('VerifyAuthChallengeResponse', 'Cognito Verify Auth Challenge Response');
-    this.preTokenGeneration = trigger('PreTokenGeneration', 'Cognito Pre Token Generation: no tokens without the email code');
+    this.preTokenGeneration = emailCodes
+      ? trigger('PreTokenGeneration', 'Cognito Pre Token Generation: no tokens without the email code')
+      : undefined;
 
     props.userPool.addTrigger(UserPoolOperation.DEFINE_AUTH_CHALLENGE, this.defineAuthChallenge);
     props.userPool.addTrigger(UserPoolOperation.CREATE_AUTH_CHALLENGE, this.createAuthChallenge);
     props.userPool.addTrigger(UserPoolOperation.VERIFY_AUTH_CHALLENGE_RESPONSE, this.verifyAuthChallengeResponse);
     // V1_0: the event every feature plan gets (Lite included); it carries the user's attributes, which is all the check reads.
-    props.userPool.addTrigger(UserPoolOperation.PRE_TOKEN_GENERATION, this.preTokenGeneration, LambdaVersion.V1_0);
+    if (this.preTokenGeneration) {
+      props.userPool.addTrigger(UserPoolOperation.PRE_TOKEN_GENERATION, this.preTokenGeneration, LambdaVersion.V1_0);
+      this.table.grant(this.preTokenGeneration, 'dynamodb:DeleteItem');
+    }
 
     const parameterArn = Stack.of(this).formatArn({ service: 'ssm', resource: 'parameter', resourceName: parameterName.slice(1) });
     this.defineAuthChallenge.addToRolePolicy(new PolicyStatement({ actions: ['ssm:GetParameter'], resources: [parameterArn] }));
@@ -126,7 +143,6 @@ export class EmailMfa extends Construct {
       ],
     });
     this.table.grant(this.defineAuthChallenge, 'dynamodb:PutItem');
-    this.table.grant(this.preTokenGeneration, 'dynamodb:DeleteItem');
     // UpdateItem: a replaced, unanswered code is charged to the failure budget (lambda/services/send-caps.ts).
     this.table.grant(this.createAuthChallenge, 'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem');
     this.table.grant(

@@ -23,8 +23,8 @@ export class MfaServiceStack extends Stack {
   readonly users: MfaUserPool;
   /** Cognito's every SMS and email, within the caps: present whatever `emailMfa` is. */
   readonly senders: PoolSenders;
-  /** Undefined when deployed with `emailMfa` off. */
-  readonly emailMfa: EmailMfa | undefined;
+  /** The custom auth triggers: email codes with `emailMfa` on, and recovery's sign-in whatever it is. */
+  readonly emailMfa: EmailMfa;
   /** Email codes and budgets, the caps' send logs and recovery codes: present whatever `emailMfa` is. */
   readonly table: TableV2;
   readonly api: MfaApi;
@@ -71,20 +71,19 @@ export class MfaServiceStack extends Stack {
       sendCaps,
       functionDefaults,
     });
-    const emailMfa = config.emailMfa
-      ? new EmailMfa(this, 'EmailMfa', {
-          userPool,
-          publicClient: this.users.publicClient,
-          serverClient: this.users.serverClient,
-          appName: config.appName,
-          emailFrom: config.emailFrom,
-          mfa: config.mfa,
-          code: config.emailCode,
-          functionDefaults,
-          table,
-          sendCaps,
-        })
-      : undefined;
+    const emailMfa = new EmailMfa(this, 'EmailMfa', {
+      userPool,
+      publicClient: this.users.publicClient,
+      serverClient: this.users.serverClient,
+      appName: config.appName,
+      emailFrom: config.emailFrom,
+      mfa: config.mfa,
+      code: config.emailCode,
+      functionDefaults,
+      table,
+      sendCaps,
+      emailCodes: config.emailMfa,
+    });
     this.emailMfa = emailMfa;
 
     this.api = new MfaApi(this, 'Api', {
@@ -100,7 +99,7 @@ export class MfaServiceStack extends Stack {
           stepUpMaxAgeSeconds: config.stepUpMinutes * 60,
           corsAllowedOrigins: config.corsAllowOrigins,
           mfaTableName: table.tableName,
-          emailMfa: emailMfa?.settings,
+          emailMfa: config.emailMfa ? emailMfa.settings : undefined,
         }),
       },
       functionDefaults,

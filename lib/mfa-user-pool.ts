@@ -131,18 +131,20 @@ export class MfaUserPool extends Construct {
       readAttributes: readable,
       writeAttributes: writable,
     };
-    const flows = props.clients.explicitAuthFlows;
     // CDK adds ALLOW_REFRESH_TOKEN_AUTH itself.
-    const signInFlows: AuthFlow = { custom: flows.includes('ALLOW_CUSTOM_AUTH'), userSrp: flows.includes('ALLOW_USER_SRP_AUTH') };
+    const authFlows = (flows: readonly string[]): AuthFlow => ({
+      custom: flows.includes('ALLOW_CUSTOM_AUTH'),
+      userSrp: flows.includes('ALLOW_USER_SRP_AUTH'),
+    });
     this.publicClient = new UserPoolClient(this, 'PublicClient', {
       ...sharedClientSettings,
       generateSecret: false,
-      authFlows: signInFlows,
+      authFlows: authFlows(props.clients.explicitAuthFlows),
     });
     this.serverClient = new UserPoolClient(this, 'ServerClient', {
       ...sharedClientSettings,
       generateSecret: true,
-      authFlows: signInFlows,
+      authFlows: authFlows(props.clients.serverExplicitAuthFlows),
     });
 
     this.node.addValidation({ validate: () => this.clientsWithRefreshTokenRotation() });

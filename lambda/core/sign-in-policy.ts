@@ -64,6 +64,12 @@ export interface SignInFacts {
   readonly serverClientId: string;
   /** This call's ClientMetadata (Cognito passes RespondToAuthChallenge's on to Define). */
   readonly clientMetadata: Readonly<Record<string, string>> | undefined;
+  /**
+   * Whether the deployment has email codes at all. Without them the clients sign in
+   * with plain SRP and the triggers exist for recovery alone: a custom flow with a
+   * password has nothing to ask for.
+   */
+  readonly emailMfaDeployed: boolean;
   /** Enabled, preferred, or a mark that cannot be read (fail closed). */
   readonly emailMfaEnabled: boolean;
   /**
@@ -107,6 +113,7 @@ export function decideNextStep(facts: SignInFacts): SignInDecision {
   // With SRP the first call already holds Cognito's SRP_A entry; an empty session
   // means the client asked for a custom flow without the password.
   if (session[0]?.challengeName !== 'SRP_A') return decideRecovery(facts);
+  if (!facts.emailMfaDeployed) return fail('custom sign-in with a password without email MFA');
   if (session.length === 1) {
     if (facts.userNotFound) return passwordStep(false);
     if (facts.nativeMfaEnabled === undefined) return fail('native MFA not read at the first call');

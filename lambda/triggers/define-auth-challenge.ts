@@ -40,6 +40,7 @@ export const handler = async (event: DefineAuthChallengeTriggerEvent, context?: 
     knownClientIds: [clients.publicClientId, clients.serverClientId],
     serverClientId: clients.serverClientId,
     clientMetadata: event.request.clientMetadata,
+    emailMfaDeployed: triggerConfig.emailMfaDeployed,
     emailMfaEnabled: emailMfaEnabled(mark),
     nativeMfaEnabled: user === undefined ? undefined : user.nativeMfa.length > 0,
     poolRequiresMfa: triggerConfig.poolRequiresMfa,

@@ -42,6 +42,7 @@ export const childEnv: NodeJS.ProcessEnv = {
     emailFrom: 'no-reply@example.com',
     clientsParameter: '/bench/app-clients',
     mfaMode: 'OPTIONAL',
+    emailMfaDeployed: true,
     emailMfa: benchEmailMfa,
   }),
   ...sendCapsEnvironment.encode({

@@ -130,14 +130,22 @@ describe('with emailMfa=false', () => {
     ({ template: plain } = synthesize({ emailMfa: 'false' }, { bundle: false }));
   });
 
-  test('no challenge triggers or email routes, and the public client signs in with SRP', () => {
+  test('the challenge triggers stay for recovery, without Pre Token Generation or email routes; the public client signs in with SRP', () => {
     const [pool] = Object.values(plain.findResources('AWS::Cognito::UserPool')) as Resource[];
-    // Only the custom senders and their key, which every deployment has.
-    expect(Object.keys(pool?.Properties.LambdaConfig as object).sort()).toEqual(['CustomEmailSender', 'CustomSMSSender', 'KMSKeyID']);
+    // The custom senders and their key, which every deployment has, and recovery's challenge triggers.
+    expect(Object.keys(pool?.Properties.LambdaConfig as object).sort()).toEqual([
+      'CreateAuthChallenge',
+      'CustomEmailSender',
+      'CustomSMSSender',
+      'DefineAuthChallenge',
+      'KMSKeyID',
+      'VerifyAuthChallengeResponse',
+    ]);
     // The table stays: the SMS routes keep their caps' send logs in it.
     plain.resourceCountIs('AWS::DynamoDB::GlobalTable', 1);
-    plain.resourceCountIs('AWS::SSM::Parameter', 0);
-    plain.resourceCountIs('AWS::Lambda::Function', routesFor({ emailMfa: false }).length + 2);
+    // The app client ids, for Define and Create.
+    plain.resourceCountIs('AWS::SSM::Parameter', 1);
+    plain.resourceCountIs('AWS::Lambda::Function', routesFor({ emailMfa: false }).length + 2 + 3);
     const paths = Object.values(plain.findResources('AWS::ApiGateway::Resource')).map(
       (resource) => (resource as Resource).Properties.PathPart,
     );
@@ -146,6 +154,18 @@ describe('with emailMfa=false', () => {
       GenerateSecret: false,
       ExplicitAuthFlows: ['ALLOW_USER_SRP_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'],
     });
+    // The server client: SRP for sign-in, CUSTOM_AUTH for recovery's passwordless flow, which Define opens nowhere else.
+    plain.hasResourceProperties('AWS::Cognito::UserPoolClient', {
+      GenerateSecret: true,
+      ExplicitAuthFlows: ['ALLOW_CUSTOM_AUTH', 'ALLOW_USER_SRP_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'],
+    });
+    const triggers = (Object.values(plain.findResources('AWS::Lambda::Function')) as Resource[]).filter((fn) =>
+      /^Cognito (Define|Create|Verify) Auth Challenge/.test(String(fn.Properties.Description)),
+    );
+    expect(triggers).toHaveLength(3);
+    for (const fn of triggers) {
+      expect((fn.Properties.Environment as { Variables: Record<string, unknown> }).Variables.EMAIL_MFA).toBe('off');
+    }
   });
 
   test('the recovery code routes stay, with the table under its old logical ID', () => {

@@ -41,6 +41,7 @@ export const testTriggerSettings: TriggerFunctionSettings = {
   emailFrom: testApiSettings.emailFrom,
   clientsParameter: '/MfaService/app-clients',
   mfaMode: 'OPTIONAL',
+  emailMfaDeployed: true,
   emailMfa: testEmailMfa,
 };
 

@@ -83,7 +83,7 @@ function stackClients(api: ApiFunctionSettings): LocalAppClientOptions[] {
   } as const satisfies Omit<LocalAppClientOptions, 'ClientName'>;
   return [
     { ...shared, ClientName: 'public', GenerateSecret: false },
-    { ...shared, ClientName: 'server', GenerateSecret: true },
+    { ...shared, ClientName: 'server', GenerateSecret: true, ExplicitAuthFlows: [...settings.serverExplicitAuthFlows] },
   ];
 }
 
@@ -151,8 +151,8 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     cognito,
     clients: [publicClient, serverClient],
     // Their SDK clients read the endpoint variables at each call, so the switch below reaches them.
-    // Like the stack: the pool has the challenge triggers only with email MFA on.
-    triggers: apiSettings.emailMfa ? await loadTriggers() : undefined,
+    // Like the stack: the challenge triggers always (recovery needs them), Pre Token Generation with email MFA only.
+    triggers: await loadTriggers(),
     preTokenGeneration: apiSettings.emailMfa ? (await import('../../lambda/triggers/pre-token-generation')).handler : undefined,
     mfaConfiguration,
   });

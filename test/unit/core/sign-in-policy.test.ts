@@ -30,6 +30,7 @@ const facts = (overrides: Partial<SignInFacts>): SignInFacts => ({
   knownClientIds: ['public', 'server'],
   serverClientId: 'server',
   clientMetadata: undefined,
+  emailMfaDeployed: true,
   emailMfaEnabled: true,
   nativeMfaEnabled: (overrides.session ?? [srp]).length === 1 ? false : undefined,
   poolRequiresMfa: false,
@@ -181,6 +182,28 @@ describe("the API's password check: a dead-end challenge after the right passwor
     expect(decideNextStep(onServer({ ...checking, session: [srp, password(false)] }))).toEqual({
       action: 'FAIL',
       reason: 'password not verified',
+    });
+  });
+});
+
+describe('a deployment without email codes: the triggers are for recovery alone', () => {
+  test('a custom flow with a password fails at its first call, on either client', () => {
+    for (const clientId of ['public', 'server']) {
+      expect(decideNextStep(facts({ clientId, emailMfaDeployed: false, emailMfaEnabled: false }))).toEqual({
+        action: 'FAIL',
+        reason: 'custom sign-in with a password without email MFA',
+      });
+    }
+  });
+
+  test('recovery works as with email codes', () => {
+    expect(decideNextStep(onServer({ session: [], emailMfaDeployed: false }))).toEqual({
+      action: 'CHALLENGE',
+      challengeName: 'CUSTOM_CHALLENGE',
+    });
+    expect(decideNextStep(onServer({ session: [recoveryAnswer(true)], emailMfaDeployed: false }))).toEqual({
+      action: 'ISSUE_TOKENS',
+      recordProof: true,
     });
   });
 });
