@@ -47,8 +47,8 @@ export function signInProofKind(clientId: string): string {
 
 /**
  * The one-time ticket POST /auth/recover mints once the password and a recovery code
- * were right, and the recovery challenge takes (lambda/triggers/recovery.ts): one per
- * user, a new one replacing it.
+ * were right, and the recovery challenge takes (lambda/triggers/recovery.ts): one item
+ * per ticket, its sort key this prefix and the ticket's hash.
  */
 export const recoveryTicketKind = 'RECOVERY_TICKET';
 

@@ -14,7 +14,8 @@ import { recoverErrorOverrides, recoveryRefusedMessage } from '../http/sign-in-e
 import { respondToChallenge, startRecoverySignIn, startSrpSignIn, type SignInAnswer } from '../services/cognito-sign-in';
 import { revokeRefreshToken } from '../services/cognito-sessions';
 import { getUser } from '../services/cognito-user';
-import { chargeRecoveryFailure, consumeRecoveryCode } from '../services/mfa-table';
+import { consumeRecoveryCode } from '../services/mfa-table';
+import { findUnusedRecoveryCode, issueRecoveryCodes } from '../core/recovery-codes';
 import { notifyUser } from '../services/notifications';
 import { saveRecoveryTicket } from '../services/recovery-tickets';
 import { serverClient } from '../services/server-client';
@@ -37,8 +38,9 @@ const passwordRefusals = new Set([
  * with SMS MFA gets Cognito's sign-in text there, unused), the code is taken in one
  * conditional write, and a one-time ticket bound to the user carries both into a
  * passwordless custom sign-in on the server client, to which Cognito applies no
- * native MFA. Every failure is charged to the user's recovery budget and answered
- * the same way, so the answer tells nothing of the account.
+ * native MFA. Every wrong code after the right password is charged to the user's
+ * recovery budget; every failure is answered the same way, so the answer tells
+ * nothing of the account.
  */
 export const handler = publicRoute(recoverRoute, { errorOverrides: recoverErrorOverrides }, async ({ body }) => {
   const tableName = apiConfig.mfaTableName;
@@ -54,7 +56,12 @@ export const handler = publicRoute(recoverRoute, { errorOverrides: recoverErrorO
   const checked = await checkPassword(challenge, sub, claim);
   const now = epochSeconds();
   if (!checked) {
-    await chargeRecoveryFailure(tableName, sub, now);
+    // Not charged to the recovery budget: that budget limits guesses of recovery codes (SP
+    // 800-63B-4 3.2.2), and wrong passwords are Cognito's to count (its own lockout). Charging
+    // them let anyone who knows a user name lock the user's recovery for good. The codes' hashing
+    // runs all the same, so that a wrong password does not answer markedly sooner than a right
+    // one with a wrong code; what remains is the right password's DynamoDB round trips.
+    await compareWithDecoy(body.recoveryCode);
     logger.info('recovery refused', { reason: 'password not proven' });
     throw refused();
   }
@@ -90,6 +97,14 @@ export const handler = publicRoute(recoverRoute, { errorOverrides: recoverErrorO
   };
   return { statusCode: 200, body: answer };
 });
+
+let decoySet: ReturnType<typeof issueRecoveryCodes> | undefined;
+
+/** The work findUnusedRecoveryCode does on a real set, on a set of this container's own that no code matches. */
+async function compareWithDecoy(recoveryCode: string): Promise<void> {
+  decoySet ??= issueRecoveryCodes(0);
+  await findUnusedRecoveryCode(recoveryCode, (await decoySet).set);
+}
 
 /** The password answer with the check's metadata: whether Cognito took the password. */
 async function checkPassword(challenge: SignInAnswer, sub: string, claim: Readonly<Record<string, string>>): Promise<boolean> {

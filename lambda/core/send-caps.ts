@@ -188,9 +188,13 @@ export function phoneNumberId(sub: string, phoneNumber: string): string {
  * country's, but North America's `1` covers more than 20 countries: list area
  * codes to narrow it.
  */
+export function countryAllowed(phoneNumber: string, allowed: readonly string[]): boolean {
+  const digits = phoneNumber.startsWith('+') ? phoneNumber.slice(1) : '';
+  return digits.length > 0 && allowed.some((prefix) => digits.startsWith(prefix));
+}
+
 export function assertCountryAllowed(phoneNumber: string, allowed: readonly string[]): void {
-  const digits = phoneNumber.slice(1);
-  if (!allowed.some((prefix) => digits.startsWith(prefix))) {
+  if (!countryAllowed(phoneNumber, allowed)) {
     throw new InvalidParameterException(
       allowed.length === 0
         ? 'Field "phoneNumber": SMS is not enabled for any country in this deployment.'

@@ -338,16 +338,6 @@ export async function consumeRecoveryCode(
   return { redeemed: true, remaining: remainingRecoveryCodes(updated) };
 }
 
-/** Charges a failed recovery that never reached a code (a wrong password) to the same budget as a wrong code. */
-export async function chargeRecoveryFailure(
-  tableName: string,
-  sub: string,
-  now: number,
-  policy: FailureBudgetPolicy = recoveryFailureBudget,
-): Promise<Charge> {
-  return charge(tableName, sub, recoveryItemKinds.failureBudget, now, policy);
-}
-
 export async function clearRecoveryFailures(tableName: string, sub: string): Promise<void> {
   await table.send(new DeleteCommand({ TableName: tableName, Key: key(sub, recoveryItemKinds.failureBudget) }));
 }

@@ -1,7 +1,7 @@
 import { epochSeconds } from '../core/clock';
 import { logger } from '../core/logger';
 import { smsCoolDownApplies } from '../core/pool-messages';
-import { phoneNumberId } from '../core/send-caps';
+import { countryAllowed, phoneNumberId } from '../core/send-caps';
 import { poolSmsText } from '../core/sms-messages';
 import { sendCapsConfig } from '../config/send-caps-config';
 import { senderConfig } from '../config/sender-config';
@@ -10,13 +10,19 @@ import { admitPoolSmsText } from './send-caps';
 import { sendSmsText } from './sms';
 
 /**
- * The custom SMS sender's story: read the event, take a place in the user's SMS
- * send log (every text counts; no cool-down for sign-in codes,
- * lambda/core/send-caps.ts `admitPoolText`), decrypt the code, text it.
+ * The custom SMS sender's story: read the event, refuse a number outside
+ * `smsAllowedCountries` (however it was set: an administrator, a back office, a
+ * client added later), take a place in the user's SMS send log (every text counts;
+ * no cool-down for sign-in codes, lambda/core/send-caps.ts `admitPoolText`),
+ * decrypt the code, text it.
  */
 export async function sendPoolText(event: unknown): Promise<void> {
   const message = admissible('SMS', event);
   if (!message) return;
+  if (!countryAllowed(message.destination, sendCapsConfig.smsAllowedCountries)) {
+    logger.warn('Pool message not sent', { source: message.source, reason: 'country not allowed' });
+    return;
+  }
   const admission = await admitPoolSmsText(
     sendCapsConfig.tableName,
     message.sub,

@@ -2,26 +2,34 @@ import { DeleteCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { mfaTableKeys, recoveryTicketKind, userPartition } from '../../contract/mfa-table';
 import { conditionally, mfaTable as table } from './mfa-table-client';
 
-const ticketKey = (sub: string) => ({ [mfaTableKeys.partitionKey]: userPartition(sub), [mfaTableKeys.sortKey]: recoveryTicketKind });
+/**
+ * One item per ticket, keyed by its hash under the user: recoveries running at once (each with
+ * its own code) each keep their own ticket, where one item per user would let the later one
+ * void the earlier, whose code was already spent.
+ */
+const ticketKey = (sub: string, hash: string) => ({
+  [mfaTableKeys.partitionKey]: userPartition(sub),
+  [mfaTableKeys.sortKey]: `${recoveryTicketKind}#${hash}`,
+});
 
-/** Keeps a ticket's hash for the user, replacing any earlier one. */
 export async function saveRecoveryTicket(tableName: string, sub: string, hash: string, expiresAt: number): Promise<void> {
-  await table.send(new PutCommand({ TableName: tableName, Item: { ...ticketKey(sub), hash, [mfaTableKeys.timeToLive]: expiresAt } }));
+  await table.send(new PutCommand({ TableName: tableName, Item: { ...ticketKey(sub, hash), [mfaTableKeys.timeToLive]: expiresAt } }));
 }
 
 /**
- * Takes the user's ticket if it is this one and still live: one conditional delete, so of
- * two redemptions racing for one ticket exactly one succeeds, and a wrong guess leaves it.
+ * Takes the user's ticket with this hash if it is still live: one conditional delete, so of
+ * two redemptions racing for one ticket exactly one succeeds. Expired items are also left to
+ * the table's time to live.
  */
 export async function takeRecoveryTicket(tableName: string, sub: string, hash: string, now: number): Promise<boolean> {
   return conditionally(() =>
     table.send(
       new DeleteCommand({
         TableName: tableName,
-        Key: ticketKey(sub),
-        ConditionExpression: '#hash = :hash AND #ttl > :now',
-        ExpressionAttributeNames: { '#hash': 'hash', '#ttl': mfaTableKeys.timeToLive },
-        ExpressionAttributeValues: { ':hash': hash, ':now': now },
+        Key: ticketKey(sub, hash),
+        ConditionExpression: 'attribute_exists(#pk) AND #ttl > :now',
+        ExpressionAttributeNames: { '#pk': mfaTableKeys.partitionKey, '#ttl': mfaTableKeys.timeToLive },
+        ExpressionAttributeValues: { ':now': now },
       }),
     ),
   );
