@@ -108,21 +108,30 @@ export class Session {
    * to revoke, so that local sign-out succeeds.
    */
   async signOut(global: boolean): Promise<void> {
+    const refreshToken = this.store.get()?.refreshToken;
     try {
       if (global) {
-        const stored = await this.current();
+        // Global sign-out needs a live access token; if it cannot be had (the refresh failed for
+        // a network fault or a 5xx), this session's refresh token is at least revoked, which
+        // needs none, rather than forgetting it unrevoked.
+        const stored = await this.current().catch(async (error: unknown) => {
+          if (refreshToken) await this.revoke(refreshToken);
+          throw error;
+        });
         if (stored) await callApi(this.apiUrl, 'POST', globalSignOutPath, undefined, stored.accessToken);
-      } else {
-        const refreshToken = this.store.get()?.refreshToken;
-        if (refreshToken) {
-          await callApi(this.apiUrl, 'POST', signOutPath, { refreshToken } satisfies SignOutRequest).catch((error: unknown) => {
-            if (!(error instanceof AuthError && error.status === 401)) throw error;
-          });
-        }
+      } else if (refreshToken) {
+        await this.revoke(refreshToken);
       }
     } finally {
       this.store.clear();
     }
+  }
+
+  /** POST /auth/sign-out; a token the server already refuses has nothing left to revoke. */
+  private async revoke(refreshToken: string): Promise<void> {
+    await callApi(this.apiUrl, 'POST', signOutPath, { refreshToken } satisfies SignOutRequest).catch((error: unknown) => {
+      if (!(error instanceof AuthError && error.status === 401)) throw error;
+    });
   }
 
   private async refresh(stored: StoredTokens): Promise<void> {

@@ -32,6 +32,8 @@ export const capItemKinds = {
   smsSends: 'SMS_SEND_LOG',
   /** Cognito's own emails (password reset, attribute verification, invitations), as the custom email sender sends them. */
   poolEmailSends: 'POOL_EMAIL_SEND_LOG',
+  /** The notice Define sends when it switches off a factor turned on around the API. */
+  switchOffNotices: 'SWITCH_OFF_NOTICE_LOG',
 } as const;
 
 /**

@@ -22,6 +22,12 @@ export interface AppClientSettings {
   readonly accessTokenHours: number;
   readonly idTokenHours: number;
   readonly refreshTokenDays: number;
+  /**
+   * What a user's own token may write (the full name): never `phone_number` or `email`,
+   * which decide where codes, resets and notices go, nor the email MFA mark
+   * (lib/mfa-user-pool.ts says why).
+   */
+  readonly writeAttributes: readonly string[];
 }
 
 export function appClientSettings(options: { emailMfa: boolean; emailCodeTtlMinutes: number }): AppClientSettings {
@@ -34,5 +40,6 @@ export function appClientSettings(options: { emailMfa: boolean; emailCodeTtlMinu
     accessTokenHours: 1,
     idTokenHours: 1,
     refreshTokenDays: 30,
+    writeAttributes: ['name'],
   };
 }

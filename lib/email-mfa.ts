@@ -142,7 +142,8 @@ export class EmailMfa extends Construct {
         }),
       ],
     });
-    this.table.grant(this.defineAuthChallenge, 'dynamodb:PutItem');
+    // GetItem and PutItem: the sign-in proof, and the switch-off notices' log (lambda/services/send-caps.ts).
+    this.table.grant(this.defineAuthChallenge, 'dynamodb:GetItem', 'dynamodb:PutItem');
     // UpdateItem: a replaced, unanswered code is charged to the failure budget (lambda/services/send-caps.ts).
     this.table.grant(this.createAuthChallenge, 'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem');
     this.table.grant(

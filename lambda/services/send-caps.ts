@@ -64,6 +64,16 @@ async function admit<Log extends object>(
 }
 
 /** Takes a place for one email code (sign-in or enrolment) in the user's window. */
+/**
+ * Takes a place for one notice that Define switched a factor off. The factor is switched off
+ * at every sign-in that finds it on; the notice is capped, because turning the factor on again
+ * needs only an access token and starting a sign-in only the user name, which together would
+ * otherwise email the user once per round.
+ */
+export function admitSwitchOffNotice(tableName: string, sub: string, now: number, cap: WindowCap): Promise<Admission<EmailSendLog>> {
+  return admit<EmailSendLog>(tableName, sub, capItemKinds.switchOffNotices, now, cap.windowSeconds, (log) => admitEmailSend(log, now, cap));
+}
+
 export function admitEmailCode(tableName: string, sub: string, now: number, cap: WindowCap): Promise<Admission<EmailSendLog>> {
   return admit<EmailSendLog>(tableName, sub, capItemKinds.emailSends, now, cap.windowSeconds, (log) => admitEmailSend(log, now, cap));
 }

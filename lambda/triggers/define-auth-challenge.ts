@@ -9,9 +9,13 @@ import { signInProofLifetimeSeconds } from '../core/token-issuance-policy';
 import { appClients } from '../services/app-clients';
 import { loadUserMfaState, readAbsentUser } from '../services/cognito-admin';
 import { recordSignInProof } from '../services/mfa-table';
+import { admitSwitchOffNotice } from '../services/send-caps';
 import { switchOffNativeMfa } from '../services/native-mfa';
 import { notifyUser } from '../services/notifications';
 import { triggerConfig } from '../config/trigger-config';
+
+/** At most this many switch-off notices per user: the first tells them; more within a day add nothing but mail. */
+const switchOffNoticeCap = { max: 3, windowSeconds: 24 * 60 * 60 } as const;
 
 /**
  * Define Auth Challenge: asks core/sign-in-policy.ts what comes next, does what
@@ -51,10 +55,16 @@ export const handler = async (event: DefineAuthChallengeTriggerEvent, context?: 
     await switchOffNativeMfa(event.userPoolId, event.userName);
     const factors = (user?.nativeMfa ?? []).flatMap((name) => amplifyMfaTypeOf[name] ?? []);
     const address = mark && mark !== 'unreadable' ? mark.address : event.request.userAttributes.email;
-    await notifyUser({ appName: triggerConfig.appName, from: triggerConfig.emailFrom }, address, {
-      kind: 'native-mfa-switched-off',
-      factors,
-    });
+    const notice =
+      sub === undefined ? undefined : await admitSwitchOffNotice(triggerConfig.emailMfa.tableName, sub, epochSeconds(), switchOffNoticeCap);
+    if (notice?.admitted) {
+      await notifyUser({ appName: triggerConfig.appName, from: triggerConfig.emailFrom }, address, {
+        kind: 'native-mfa-switched-off',
+        factors,
+      });
+    } else {
+      logger.warn('switch-off notice not sent', { reason: 'notice cap' });
+    }
   }
   // The proof (of a right email code or recovery ticket) binds it to this user and app client only: the Pre
   // Token Generation event carries no session id, nothing of the sign-in that

@@ -113,6 +113,7 @@ test('the triggers may do exactly what their step needs', () => {
       ...logActions,
       'cognito-idp:AdminGetUser',
       'cognito-idp:AdminSetUserMFAPreference',
+      'dynamodb:GetItem',
       'dynamodb:PutItem',
       'ses:SendEmail',
       'ssm:GetParameter',

@@ -37,7 +37,7 @@ import {
 } from './custom-auth-loop';
 import { lambdaContext } from './lambda-context';
 import { readBody } from './read-body';
-import { TokenSessions, verifiedClaims, type IssuedTokens } from './token-sessions';
+import { decodeClaims, TokenSessions, verifiedClaims, type IssuedTokens } from './token-sessions';
 
 /**
  * A local front for cognito-local: an HTTP server speaking Cognito's JSON protocol
@@ -100,6 +100,8 @@ export interface FrontAppClient {
   explicitAuthFlows: readonly string[];
   /** Minutes a Session string stays valid; Cognito's default is 3. */
   authSessionValidity?: number;
+  /** The client's WriteAttributes; when given, a user's token of this client may write no other attribute. */
+  writeAttributes?: readonly string[];
 }
 
 export type FrontTriggers = CustomAuthTriggers;
@@ -112,6 +114,11 @@ export interface CognitoFrontOptions {
   /** Runs wherever the front issues tokens; without it tokens are issued unchecked. */
   preTokenGeneration?: Trigger<PreTokenGenerationTriggerEvent>;
   mfaConfiguration: 'OFF' | 'OPTIONAL' | 'ON';
+  /**
+   * False: SignUp on this front's clients is refused, as in a pool with
+   * AllowAdminCreateUserOnly (the stack's default). Default true.
+   */
+  selfSignUp?: boolean;
 }
 
 type NativeMfa = 'SMS_MFA' | 'SOFTWARE_TOKEN_MFA';
@@ -233,6 +240,24 @@ export async function startCognitoFront(options: CognitoFrontOptions): Promise<C
       replyFault(response, fault.revokedAccessToken());
       return;
     }
+    // SignUp in a pool where only administrators create users (AdminCreateUserConfig.AllowAdminCreateUserOnly,
+    // https://docs.aws.amazon.com/cognito-user-identity-pools/latest/APIReference/API_AdminCreateUserConfigType.html);
+    // the message is the one widely reported for it.
+    if (client && operation === 'SignUp' && options.selfSignUp === false) {
+      replyFault(response, new CognitoFault('NotAuthorizedException', 'SignUp is not permitted for this user pool'));
+      return;
+    }
+    // A client's WriteAttributes are all a user's token of that client may set
+    // (https://docs.aws.amazon.com/cognito-user-identity-pools/latest/APIReference/API_UserPoolClientType.html);
+    // cognito-local stores them but checks nothing. The message is the one widely reported.
+    if (
+      operation === 'UpdateUserAttributes' &&
+      typeof input?.AccessToken === 'string' &&
+      writesUnauthorized(input.AccessToken, input.UserAttributes)
+    ) {
+      replyFault(response, new CognitoFault('NotAuthorizedException', 'A client attempted to write unauthorized attribute'));
+      return;
+    }
     // Real Cognito issues tokens on this too; forwarded, cognito-local would issue them without the
     // app client's flow checks and without Pre Token Generation, so a test would pass around both.
     if (client && operation === 'AdminRespondToAuthChallenge') {
@@ -268,6 +293,13 @@ export async function startCognitoFront(options: CognitoFrontOptions): Promise<C
       return;
     }
     await forward(request, body, response);
+  }
+
+  function writesUnauthorized(accessToken: string, attributes: unknown): boolean {
+    const clientId = decodeClaims(accessToken)?.client_id;
+    const writable = typeof clientId === 'string' ? clients.get(clientId)?.writeAttributes : undefined;
+    if (!writable || !Array.isArray(attributes)) return false;
+    return attributes.some((attribute) => !isObject(attribute) || typeof attribute.Name !== 'string' || !writable.includes(attribute.Name));
   }
 
   function replyFault(response: http.ServerResponse, error: unknown): void {

@@ -95,6 +95,8 @@ export interface LocalAppClient {
   explicitAuthFlows: string[];
   /** Minutes; cognito-local does not store AuthSessionValidity, so it is kept here. */
   authSessionValidity?: number;
+  /** The attributes a user's token may write through this client (cognito-local stores them, but does not check them). */
+  writeAttributes?: string[];
 }
 
 export interface LocalCognitoOptions {
@@ -465,6 +467,7 @@ async function createUserPoolAndClient(
         ...(appClient.ClientSecret !== undefined && { clientSecret: appClient.ClientSecret }),
         explicitAuthFlows: appClient.ExplicitAuthFlows ?? [],
         ...(settings.AuthSessionValidity !== undefined && { authSessionValidity: settings.AuthSessionValidity }),
+        ...(settings.WriteAttributes !== undefined && { writeAttributes: [...settings.WriteAttributes] }),
       });
     }
 

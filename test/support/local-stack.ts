@@ -80,6 +80,7 @@ function stackClients(api: ApiFunctionSettings): LocalAppClientOptions[] {
     RefreshTokenValidity: settings.refreshTokenDays,
     TokenValidityUnits: { AccessToken: 'hours', IdToken: 'hours', RefreshToken: 'days' },
     EnableTokenRevocation: true,
+    WriteAttributes: [...settings.writeAttributes],
   } as const satisfies Omit<LocalAppClientOptions, 'ClientName'>;
   return [
     { ...shared, ClientName: 'public', GenerateSecret: false },
@@ -150,6 +151,8 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
   const front = await startCognitoFront({
     cognito,
     clients: [publicClient, serverClient],
+    // The stack's default: administrators create users (lib/config.ts `selfSignUp`).
+    selfSignUp: false,
     // Their SDK clients read the endpoint variables at each call, so the switch below reaches them.
     // Like the stack: the challenge triggers always (recovery needs them), Pre Token Generation with email MFA only.
     triggers: await loadTriggers(),
