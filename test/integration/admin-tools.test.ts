@@ -2,7 +2,7 @@ import { execFile } from 'node:child_process';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { CloudFormationClient, DescribeStacksCommand } from '@aws-sdk/client-cloudformation';
-import { AdminGetUserCommand } from '@aws-sdk/client-cognito-identity-provider';
+import { AdminGetUserCommand, AdminUserGlobalSignOutCommand } from '@aws-sdk/client-cognito-identity-provider';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
@@ -214,6 +214,34 @@ test('reset-mfa removes every factor and code, signs the user out everywhere and
   // The notice, to the account's address, from the given sender, without any code in it.
   expect(sentEmails()).toEqual([{ to: [user.email], subject: 'Acme security notice', text: expect.stringContaining('An administrator') }]);
   for (const code of codes) expect(sentEmails()[0]!.text).not.toContain(code);
+});
+
+test('the lock only an administrator lifts: status says so, and unlock lifts it', async () => {
+  const user = await createUser(stack.cognito, 'admin.hundred@example.com');
+  const budget = await import('../../lambda/services/mfa-table');
+  const now = Math.floor(Date.now() / 1000);
+  // A window wide enough that only the cap on consecutive failures (lambda/core/failure-budget.ts) locks.
+  const policy = { maxFailures: 1000, windowSeconds: 3600, lockSeconds: 60 };
+  for (let answer = 0; answer < 100; answer += 1) await budget.chargeAttempt(testApiSettings.mfaTableName, user.sub, now, policy);
+  expect(await budget.emailMfaLocked(testApiSettings.mfaTableName, user.sub, now + 2 * 24 * 3600)).toBe(true);
+
+  const status = await admin(['status', user.email, ...location]);
+  expect(status.out).toContain(
+    '  Email codes: LOCKED until cleared (unlock); 0 failures in the last window, 100 since the last right answer, 1 locks',
+  );
+  expect((await admin(['unlock', user.email, '--yes', ...location])).out[0]).toBe('Email-code failure budget cleared.');
+  expect(await budget.emailMfaLocked(testApiSettings.mfaTableName, user.sub, now)).toBe(false);
+  expect((await admin(['status', user.email, ...location])).out).toContain(
+    '  Email codes: not locked; 0 failures in the last window, 0 since the last right answer, 0 locks',
+  );
+});
+
+test("AdminUserGlobalSignOut on the front: an unknown user is UserNotFoundException, as Cognito's admin APIs answer", async () => {
+  const cognito = cognitoClient(stack.front, { maxAttempts: 1 });
+  await expect(
+    cognito.send(new AdminUserGlobalSignOutCommand({ UserPoolId: stack.cognito.userPoolId, Username: 'nobody.at.all@example.com' })),
+  ).rejects.toMatchObject({ name: 'UserNotFoundException' });
+  cognito.destroy();
 });
 
 describe('confirmation', () => {
