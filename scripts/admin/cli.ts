@@ -59,13 +59,10 @@ export function sdkClients(region: string | undefined): AdminClients {
 }
 
 const commands = {
-  status: { summary: "the user's factors, failure budgets and recovery codes; changes nothing", needs: ['userPoolId', 'tableName'] },
-  unlock: { summary: 'clear both failure budgets (email codes, recovery codes)', needs: ['userPoolId', 'tableName'] },
-  'reset-mfa': {
-    summary: 'turn off every factor, delete the recovery codes, sign out everywhere, notify the user',
-    needs: ['userPoolId', 'tableName', 'emailFrom', 'appName'],
-  },
-} as const satisfies Record<string, { summary: string; needs: readonly LocationPart[] }>;
+  status: "the user's factors, failure budgets and recovery codes; changes nothing",
+  unlock: 'clear both failure budgets (email codes, recovery codes)',
+  'reset-mfa': 'turn off every factor, delete the recovery codes, sign out everywhere, notify the user',
+} as const;
 
 type CommandName = keyof typeof commands;
 
@@ -75,7 +72,7 @@ export const usage = [
   'Usage: npm run admin -- <command> <user> [options]',
   '',
   'Commands:',
-  ...Object.entries(commands).map(([name, { summary }]) => `  ${name.padEnd(10)} ${summary}`),
+  ...Object.entries(commands).map(([name, summary]) => `  ${name.padEnd(10)} ${summary}`),
   '',
   '<user> is a user name, email address or sub.',
   '',
@@ -167,6 +164,10 @@ export async function runAdmin(argv: readonly string[], dependencies: AdminDepen
       io.log(error.message);
       return 1;
     }
+    if (messageOf(error) === 'Region is missing') {
+      io.log('No AWS region: pass --region <region>, or set AWS_REGION or a region in your AWS profile.');
+      return 1;
+    }
     // An AWS refusal (AccessDenied, expired credentials, throttling...): its name and message, no stack trace.
     const name = typeof error === 'object' && error !== null && 'name' in error ? String(error.name) : 'Error';
     io.log(`Failed: ${name}: ${messageOf(error) ?? String(error)}`);
@@ -178,27 +179,28 @@ export async function runAdmin(argv: readonly string[], dependencies: AdminDepen
 
 async function run(invocation: Invocation, clients: AdminClients, { io, now }: AdminDependencies): Promise<number> {
   const { command } = invocation;
-  const location = (await locateService(
-    clients.cloudFormation,
-    invocation.stack,
-    commands[command].needs,
-    invocation.overrides,
-  )) as ServiceLocation;
-  const user = await findUser(clients.cognito, location.userPoolId, invocation.user);
   const audit = auditLogTo(io.log, command);
-  const who = `${user.email ?? user.username} (sub ${user.sub})`;
+  /** The parts of the service the command needs (only a reset sends a notice, so only it needs the sender), and the user. */
+  const target = async <Part extends LocationPart>(parts: readonly ('userPoolId' | Part)[]) => {
+    const location = await locateService(clients.cloudFormation, invocation.stack, parts, invocation.overrides);
+    const user = await findUser(clients.cognito, location.userPoolId, invocation.user);
+    return { location, user, who: `${user.email ?? user.username} (sub ${user.sub})` };
+  };
 
   if (command === 'status') {
+    const { location, user } = await target(['userPoolId', 'tableName']);
     const status = await readStatus(clients.table, location.tableName, user, now());
     audit('status-read', { sub: user.sub, userPoolId: location.userPoolId });
     for (const line of formatStatus(status)) io.print(line);
     return 0;
   }
   if (command === 'unlock') {
+    const { location, user, who } = await target(['userPoolId', 'tableName']);
     await confirm(io.terminal, { kind: 'yes-no', question: `Clear the failure budgets of ${who}?` }, invocation.yes);
     for (const line of await unlock(clients.table, location.tableName, user, audit)) io.print(line);
     return 0;
   }
+  const { location, user, who } = await target(['userPoolId', 'tableName', 'emailFrom', 'appName']);
   await confirm(
     io.terminal,
     {

@@ -366,18 +366,24 @@ describe('the stack lookup', () => {
 
 describe('the entry point, as `npm run admin` runs it', () => {
   const projectRoot = join(__dirname, '..', '..');
-  const run = (args: string[]) =>
+  const run = (args: string[], changes: Record<string, string | undefined> = {}) =>
     promisify(execFile)(process.execPath, [join(projectRoot, 'node_modules/tsx/dist/cli.mjs'), 'scripts/admin.ts', ...args], {
       cwd: projectRoot,
       // The SDK's default chain, as on an operator's machine: region, credentials and (here) the emulators' endpoints from the environment.
-      env: {
-        PATH: process.env.PATH,
-        AWS_REGION: 'us-east-1',
-        AWS_ACCESS_KEY_ID: 'local',
-        AWS_SECRET_ACCESS_KEY: 'local',
-        AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER: stack.front.endpoint,
-        AWS_ENDPOINT_URL_DYNAMODB: stack.dynamoDb.endpoint,
-      },
+      env: Object.fromEntries(
+        Object.entries({
+          PATH: process.env.PATH,
+          AWS_REGION: 'us-east-1',
+          AWS_ACCESS_KEY_ID: 'local',
+          AWS_SECRET_ACCESS_KEY: 'local',
+          AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER: stack.front.endpoint,
+          AWS_ENDPOINT_URL_DYNAMODB: stack.dynamoDb.endpoint,
+          // No profile of this machine's user: only what the test gives.
+          AWS_CONFIG_FILE: join(projectRoot, 'no-such-aws-config'),
+          AWS_SHARED_CREDENTIALS_FILE: join(projectRoot, 'no-such-aws-credentials'),
+          ...changes,
+        }).filter((entry): entry is [string, string] => entry[1] !== undefined),
+      ),
     }).then(
       ({ stdout, stderr }) => ({ code: 0, stdout, stderr }),
       (error: { code: number; stdout: string; stderr: string }) => ({ code: error.code, stdout: error.stdout, stderr: error.stderr }),
@@ -389,6 +395,13 @@ describe('the entry point, as `npm run admin` runs it', () => {
     expect(status.code).toBe(0);
     expect(status.stdout).toContain(`User ${user.email} (sub ${user.sub}): enabled, CONFIRMED`);
     expect(JSON.parse(status.stderr.trim())).toMatchObject({ command: 'status', action: 'status-read', sub: user.sub });
+
+    const noRegion = await run(['status', user.email, ...location], { AWS_REGION: undefined });
+    expect(noRegion).toEqual({
+      code: 1,
+      stdout: '',
+      stderr: 'No AWS region: pass --region <region>, or set AWS_REGION or a region in your AWS profile.\n',
+    });
 
     const unknown = await run(['unlock', 'nobody.spawned@example.com', '--yes', ...location]);
     expect(unknown).toEqual({
