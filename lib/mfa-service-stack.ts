@@ -142,6 +142,14 @@ export class MfaServiceStack extends Stack {
       description: "Confidential app client for the API's own sign-in calls.",
     });
     new CfnOutput(this, 'ApiUrl', { value: this.api.restApi.url });
+    // What the operators' tools (scripts/admin.ts) look up by stack name: the table of budgets and
+    // recovery codes, and the sender and name of the notice a reset sends.
+    new CfnOutput(this, 'MfaTableName', {
+      value: table.tableName,
+      description: 'DynamoDB table of email codes, failure budgets, send caps and recovery codes.',
+    });
+    new CfnOutput(this, 'EmailFrom', { value: config.emailFrom, description: 'SES sender of codes and security notices.' });
+    new CfnOutput(this, 'AppName', { value: config.appName, description: 'The name security notices are signed with.' });
     // RestApi adds an unnamed duplicate of ApiUrl; one stable output name is enough.
     this.api.restApi.node.tryRemoveChild('Endpoint');
   }

@@ -21,7 +21,9 @@ export type SecurityEvent =
   /** A new set of recovery codes replaced the old one. */
   | { readonly kind: 'recovery-codes-issued' }
   /** A recovery code signed the user in; `remaining` 0 means that was the last one. */
-  | { readonly kind: 'recovery-code-used'; readonly remaining: number };
+  | { readonly kind: 'recovery-code-used'; readonly remaining: number }
+  /** An operator removed every factor and recovery code and signed the user out (scripts/admin/reset-mfa.ts). */
+  | { readonly kind: 'mfa-reset-by-administrator' };
 
 export type FactorName = 'TOTP' | 'SMS' | 'EMAIL';
 
@@ -82,6 +84,15 @@ export function securityEventMessage(appName: string, to: string, event: Securit
       return notice(appName, to, `New recovery codes were created for your ${appName} account. Codes created before them no longer work.`);
     case 'recovery-code-used':
       return recoveryCodeUsedNotice(appName, to, event.remaining);
+    case 'mfa-reset-by-administrator':
+      return {
+        to,
+        subject: `${appName} security notice`,
+        text:
+          `An administrator turned off every sign-in method of your ${appName} account (authenticator app, text message and ` +
+          'email codes), deleted your recovery codes and signed you out on every device. Sign in with your password, then set up ' +
+          'a sign-in method and new recovery codes.\n\nIf you did not ask for this, contact support and reset your password now.',
+      };
   }
 }
 

@@ -265,10 +265,15 @@ describe('functions', () => {
   });
 });
 
-test('outputs: region, pool, both clients, API URL', () => {
+test("outputs: region, pool, both clients, API URL, and what the operators' tools need", () => {
   expect(Object.keys(template.toJSON().Outputs as object).sort()).toEqual(
-    ['ApiUrl', 'PublicClientId', 'Region', 'ServerClientId', 'UserPoolId'].sort(),
+    ['ApiUrl', 'AppName', 'EmailFrom', 'MfaTableName', 'PublicClientId', 'Region', 'ServerClientId', 'UserPoolId'].sort(),
   );
+  const tables = Object.keys(template.findResources('AWS::DynamoDB::GlobalTable'));
+  expect(tables).toHaveLength(1);
+  template.hasOutput('MfaTableName', { Value: { Ref: tables[0] } });
+  template.hasOutput('EmailFrom', { Value: defaultConfig.emailFrom });
+  template.hasOutput('AppName', { Value: defaultConfig.appName });
 });
 
 describe('context', () => {

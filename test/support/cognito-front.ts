@@ -57,8 +57,8 @@ import { decodeClaims, TokenSessions, verifiedClaims, type IssuedTokens } from '
  * front issues tokens itself. Every sign-in on a known client is a session
  * (token-sessions.ts): refresh keeps its `auth_time`, RevokeToken and GlobalSignOut
  * end it, and every operation that takes an access token refuses a revoked one.
- * Also answered here, for any caller: AdminSetUserMFAPreference and GlobalSignOut,
- * which cognito-local lacks.
+ * Also answered here, for any caller: AdminSetUserMFAPreference, GlobalSignOut and
+ * AdminUserGlobalSignOut, which cognito-local lacks.
  * Users, passwords, MFA settings and tokens are cognito-local's: the front reads
  * them through its services and mints tokens with its token generator, so its
  * JWKS, GetUser and refresh accept them.
@@ -265,7 +265,10 @@ export async function startCognitoFront(options: CognitoFrontOptions): Promise<C
       return;
     }
     const sessionCall =
-      input && ((client && (operation === 'GetTokensFromRefreshToken' || operation === 'RevokeToken')) || operation === 'GlobalSignOut');
+      input &&
+      ((client && (operation === 'GetTokensFromRefreshToken' || operation === 'RevokeToken')) ||
+        operation === 'GlobalSignOut' ||
+        operation === 'AdminUserGlobalSignOut');
     if (handled || sessionCall || (input && operation === 'AdminSetUserMFAPreference')) {
       try {
         const answer =
@@ -273,15 +276,17 @@ export async function startCognitoFront(options: CognitoFrontOptions): Promise<C
             ? await adminSetUserMfaPreference(input)
             : operation === 'GlobalSignOut'
               ? globalSignOut(input)
-              : operation === 'GetTokensFromRefreshToken'
-                ? await getTokensFromRefreshToken(client!, input)
-                : operation === 'RevokeToken'
-                  ? revokeToken(client!, input)
-                  : operation === 'InitiateAuth'
-                    ? await initiateAuth(client!, input)
-                    : operation === 'RespondToAuthChallenge'
-                      ? await respondToAuthChallenge(client!, input)
-                      : await adminInitiateAuth(client!, input);
+              : operation === 'AdminUserGlobalSignOut'
+                ? await adminUserGlobalSignOut(input)
+                : operation === 'GetTokensFromRefreshToken'
+                  ? await getTokensFromRefreshToken(client!, input)
+                  : operation === 'RevokeToken'
+                    ? revokeToken(client!, input)
+                    : operation === 'InitiateAuth'
+                      ? await initiateAuth(client!, input)
+                      : operation === 'RespondToAuthChallenge'
+                        ? await respondToAuthChallenge(client!, input)
+                        : await adminInitiateAuth(client!, input);
         if (answer === 'FORWARD') {
           await forwardIssuingTokens(request, body, response, client!, input);
           return;
@@ -1008,6 +1013,28 @@ export async function startCognitoFront(options: CognitoFrontOptions): Promise<C
       throw new CognitoFault('NotAuthorizedException', 'Invalid Access Token');
     }
     tokenSessions.revokeEveryone(claims.username);
+    return {};
+  }
+
+  /**
+   * AdminUserGlobalSignOut (API reference,
+   * https://docs.aws.amazon.com/cognito-user-identity-pools/latest/APIReference/API_AdminUserGlobalSignOut.html):
+   * UserPoolId and Username (the user name or an alias, as the admin APIs take it); invalidates the
+   * user's access, ID and refresh tokens, so token-authorized operations refuse the access tokens
+   * ("Access Token has been revoked") and refresh requests refuse the refresh tokens; an empty
+   * answer. Here: every session of the user ends, as GlobalSignOut ends them. Unknown user:
+   * UserNotFoundException "User does not exist.", as the admin APIs answer whatever
+   * PreventUserExistenceErrors says. cognito-local has no such operation; the caller's IAM
+   * permissions are not checked (nothing here checks signatures).
+   */
+  async function adminUserGlobalSignOut(input: Json): Promise<Json> {
+    const { UserPoolId: userPoolId, Username: username } = input;
+    if (typeof userPoolId !== 'string' || userPoolId === '') throw fault.invalidParameter('Missing required parameter UserPoolId');
+    if (typeof username !== 'string' || username === '') throw fault.invalidParameter('Missing required parameter Username');
+    const userPool = await services.cognito.getUserPool(ctx, userPoolId);
+    const user = await userPool.getUserByUsername(ctx, username);
+    if (!user) throw new CognitoFault('UserNotFoundException', 'User does not exist.');
+    tokenSessions.revokeEveryone(user.Username);
     return {};
   }
 

@@ -18,7 +18,7 @@ import { readFileSync } from 'node:fs';
  *   issue instead. Refresh-token rotation, under which Cognito is reported to move
  *   it (oidc-client-ts#2107), is off in this stack and not modelled.
  * - RevokeToken ends the session: its refresh token and every access and ID token
- *   issued from it; GlobalSignOut ends every session of the user
+ *   issued from it; GlobalSignOut (and AdminUserGlobalSignOut) ends every session of the user
  *   (https://docs.aws.amazon.com/cognito/latest/developerguide/token-revocation.html).
  *   Cognito then refuses those access tokens on every token-authorized operation
  *   with "Access Token has been revoked"

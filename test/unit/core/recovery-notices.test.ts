@@ -35,3 +35,13 @@ test('the last code used asks for new codes now', () => {
 test('the code-shape check above does find a code, so its absence means something', () => {
   expect(`used ${generateRecoveryCode()}`).toMatch(codeShaped);
 });
+
+test('a reset by an administrator says what was removed, what to do next, and what to do if it was not asked for', () => {
+  const message = securityEventMessage('Acme', to, { kind: 'mfa-reset-by-administrator' });
+  expect(message).toMatchObject({ to, subject: 'Acme security notice' });
+  expect(message.text).toContain('An administrator turned off every sign-in method of your Acme account');
+  expect(message.text).toContain('deleted your recovery codes and signed you out on every device');
+  expect(message.text).toContain('Sign in with your password, then set up a sign-in method and new recovery codes.');
+  expect(message.text).toContain('If you did not ask for this, contact support and reset your password now.');
+  expect(message.text).not.toMatch(codeShaped);
+});
