@@ -53,22 +53,33 @@ function isStale(): boolean {
   return sources.some((source) => newestSourceChange(join(repository, source)) > built);
 }
 
+/** Whether the npm start that wrote this lock file still runs (one killed mid-synthesis leaves its lock behind). */
+function lockHolderRuns(lock: string): boolean {
+  try {
+    process.kill(Number(readFileSync(lock, 'utf8')), 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 /** Synthesizes into a directory of its own, then swaps it in, so that a second npm start never reads half an assembly. */
 async function ensureSynthesized(): Promise<void> {
   const lock = `${cloudAssembly}.lock`;
   mkdirSync(join(repository, '.local'), { recursive: true });
   for (;;) {
     try {
-      mkdirSync(lock);
+      writeFileSync(lock, String(process.pid), { flag: 'wx' });
       break;
     } catch {
-      await new Promise((wake) => setTimeout(wake, 250)); // another npm start is synthesizing
+      if (!lockHolderRuns(lock)) rmSync(lock, { force: true });
+      else await new Promise((wake) => setTimeout(wake, 250)); // another npm start is synthesizing
     }
   }
+  const building = `${cloudAssembly}.${process.pid}`;
   try {
     if (!isStale()) return;
     console.log('Synthesizing (cdk.out is missing or older than the sources)...');
-    const building = `${cloudAssembly}.${process.pid}`;
     const context = localContext.flatMap((entry) => ['-c', entry]);
     execFileSync('npx', ['cdk', 'synth', '--quiet', '-o', building, ...context], {
       cwd: repository,
@@ -77,7 +88,8 @@ async function ensureSynthesized(): Promise<void> {
     rmSync(cloudAssembly, { recursive: true, force: true });
     renameSync(building, cloudAssembly);
   } finally {
-    rmSync(lock, { recursive: true, force: true });
+    rmSync(building, { recursive: true, force: true });
+    rmSync(lock, { force: true });
   }
 }
 

@@ -23,6 +23,7 @@ export async function buildPlayground(repository: string): Promise<Playground> {
   });
   const script = result.outputFiles[0]?.text ?? '';
   const html = readFileSync(join(directory, 'index.html'), 'utf8');
-  // JSON.stringify keeps the URL a plain string literal inside the page.
-  return { page: (apiUrl) => html.replace('"%API_URL%"', JSON.stringify(apiUrl)), script };
+  // The page names the URL in a data attribute; escaped, it stays a plain attribute value.
+  const escape = (text: string) => text.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;');
+  return { page: (apiUrl) => html.replace('%API_URL%', escape(apiUrl)), script };
 }

@@ -9,11 +9,7 @@ import type { SignInOutput } from '../../../client/index';
  * here directly since the client (like Amplify's setUpTOTP) hands out only the
  * secret and the setup URI; the verification then goes through the client.
  */
-declare global {
-  var playgroundApiUrl: string;
-}
-
-const apiUrl = globalThis.playgroundApiUrl;
+const apiUrl = document.body.dataset.apiUrl ?? '';
 client.configure({ apiUrl });
 
 const element = <T extends HTMLElement = HTMLElement>(id: string): T => {
