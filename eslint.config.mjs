@@ -18,7 +18,7 @@ function layerRules(patternsByFiles) {
 
 export default tseslint.config(
   // The Amplify examples are verbatim copies of the documentation (test/integration/amplify-examples.test.ts).
-  { ignores: ['cdk.out/', 'node_modules/', 'coverage/', '.bench/', 'client/dist/', 'test/integration/amplify-examples/'] },
+  { ignores: ['cdk.out/', '.local/', 'node_modules/', 'coverage/', '.bench/', 'client/dist/', 'test/integration/amplify-examples/'] },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   {
