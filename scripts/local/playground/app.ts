@@ -52,6 +52,7 @@ const stepHelp: Partial<Record<string, string>> = {
   CONFIRM_SIGN_IN_WITH_EMAIL_CODE: 'Enter the code sent by email (see the outbox).',
   CONTINUE_SIGN_IN_WITH_MFA_SELECTION: 'Choose a factor.',
   CONTINUE_SIGN_IN_WITH_TOTP_SETUP: 'This pool requires MFA: set up an authenticator app, then enter its code.',
+  CONFIRM_SIGN_IN_WITH_NEW_PASSWORD_REQUIRED: 'An administrator set a temporary password: choose a new one.',
 };
 
 async function afterSignInStep(output: SignInOutput): Promise<void> {
@@ -86,6 +87,9 @@ async function afterSignInStep(output: SignInOutput): Promise<void> {
   show('step-code-form', !choosing);
   show('step-totp-setup', step.totpSetupDetails !== undefined);
   element('step-totp-secret').textContent = step.totpSetupDetails?.sharedSecret ?? '';
+  const newPassword = step.signInStep === 'CONFIRM_SIGN_IN_WITH_NEW_PASSWORD_REQUIRED';
+  element('step-code-label').textContent = newPassword ? 'New password' : 'Code';
+  element<HTMLInputElement>('step-code').type = newPassword ? 'password' : 'text';
   element<HTMLInputElement>('step-code').value = '';
   status(`Sign-in continues: ${step.signInStep}.`);
 }
