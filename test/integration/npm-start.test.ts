@@ -1,5 +1,6 @@
 import { generateKeyPairSync, sign } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as OTPAuth from 'otpauth';
 import * as client from '../../client/index';
@@ -185,6 +186,29 @@ test('SIGTERM stops everything: the process exits cleanly and its port is closed
   expect(await service.stop()).toBe(0);
   expect(() => process.kill(pid ?? 0, 0)).toThrow();
   expect(await isListening(service.port)).toBe(false);
+});
+
+test('users outlive a restart on the same state directory; --reset starts empty', async () => {
+  const stateDirectory = mkdtempSync(join(tmpdir(), 'npm-start-state-'));
+  try {
+    const first = await startService(30_000, { stateDirectory });
+    const origin = first.apiUrl.replace(/\/v1$/, '');
+    expect((await callApi(origin, 'POST', '/local/users', { body: { email: 'kept@example.com', password } })).status).toBe(201);
+    expect(await first.stop()).toBe(0);
+
+    const again = await startService(30_000, { stateDirectory });
+    client.configure({ apiUrl: again.apiUrl });
+    expect(await client.signIn({ username: 'kept@example.com', password })).toMatchObject({ isSignedIn: true });
+    await client.signOut();
+    expect(await again.stop()).toBe(0);
+
+    const reset = await startService(30_000, { stateDirectory, args: ['--reset'] });
+    client.configure({ apiUrl: reset.apiUrl });
+    await expect(client.signIn({ username: 'kept@example.com', password })).rejects.toMatchObject({ name: 'NotAuthorizedException' });
+    expect(await reset.stop()).toBe(0);
+  } finally {
+    rmSync(stateDirectory, { recursive: true, force: true });
+  }
 });
 
 test('the bundles logged through the log scan', () => {

@@ -30,10 +30,17 @@ export async function freePort(): Promise<number> {
   return port;
 }
 
-export async function startService(readyWithinMs: number): Promise<StartedService> {
+export interface StartOptions {
+  /** A state directory to use and keep; default a fresh one, removed on stop. */
+  readonly stateDirectory?: string;
+  /** Arguments after `npm start --`, e.g. ['--reset']. Default none. */
+  readonly args?: readonly string[];
+}
+
+export async function startService(readyWithinMs: number, options: StartOptions = {}): Promise<StartedService> {
   const port = await freePort();
-  const stateDirectory = mkdtempSync(join(tmpdir(), 'npm-start-'));
-  const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/start.ts'], {
+  const stateDirectory = options.stateDirectory ?? mkdtempSync(join(tmpdir(), 'npm-start-'));
+  const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/start.ts', ...(options.args ?? [])], {
     cwd: repository,
     env: { ...process.env, PORT: String(port), LOCAL_STATE_DIR: stateDirectory },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -70,7 +77,7 @@ export async function startService(readyWithinMs: number): Promise<StartedServic
     stop: async () => {
       if (child.exitCode === null) child.kill('SIGTERM');
       const code = await exited;
-      rmSync(stateDirectory, { recursive: true, force: true });
+      if (!options.stateDirectory) rmSync(stateDirectory, { recursive: true, force: true });
       return code;
     },
   };
