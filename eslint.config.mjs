@@ -2,7 +2,9 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 const deploymentOnly = [{ group: ['aws-cdk-lib', 'aws-cdk-lib/*', 'constructs'], message: 'The CDK is for lib/ and bin/ only.' }];
-const outsideLambda = [{ regex: '^(\\.\\./)+(lib|client|bin|scripts|test)/', message: 'lambda/ imports only lambda/ and contract/.' }];
+const outsideLambda = [
+  { regex: '^(\\.\\./)+(lib|client|bin|local|scripts|test)/', message: 'lambda/ imports only lambda/ and contract/.' },
+];
 
 /**
  * One config block per folder. ESLint does not merge a rule's options across

@@ -4,16 +4,16 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, s
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { PreTokenGenerationTriggerEvent } from 'aws-lambda';
-import { startLocalApi, type LocalApiRoute, type ProxyHandler } from '../test/support/api-adapter';
-import { startCognitoFront, type FrontTriggers } from '../test/support/cognito-front';
-import { startLocalCognito, type LocalAppClientOptions, type LocalPool } from '../test/support/cognito-local';
-import type { Trigger } from '../test/support/custom-auth-loop';
-import { createTable, startLocalDynamoDb } from '../test/support/dynalite';
-import { startLocalKms } from '../test/support/kms';
-import { startLocalAwsEndpoints } from './local/aws-endpoints';
-import { localRoutes, type PasswordPolicy } from './local/local-routes';
-import { buildPlayground } from './local/playground';
-import { readDeploymentTemplate, resolve as resolveValue, type LocalResources } from './local/template';
+import { startLocalApi, type LocalApiRoute, type ProxyHandler } from '../local/api-adapter';
+import { startCognitoFront, type FrontTriggers } from '../local/cognito-front';
+import { startLocalCognito, type LocalAppClientOptions, type LocalPool } from '../local/cognito-local';
+import type { Trigger } from '../local/custom-auth-loop';
+import { createTable, startLocalDynamoDb } from '../local/dynalite';
+import { startLocalKms } from '../local/kms';
+import { startLocalAwsEndpoints } from '../local/aws-endpoints';
+import { localRoutes, type PasswordPolicy } from '../local/local-routes';
+import { buildPlayground } from '../local/playground';
+import { readDeploymentTemplate, resolve as resolveValue, type LocalResources } from '../local/template';
 
 /**
  * npm start: the service on this machine, from the functions as built for
@@ -23,7 +23,7 @@ import { readDeploymentTemplate, resolve as resolveValue, type LocalResources } 
  * local parts: cognito-local with the template's pool and clients, the
  * Cognito front (SRP, custom auth and native MFA, with the bundled triggers),
  * dynalite with the template's table, the KMS stand-in for the senders' key,
- * SES, SNS and SSM answered locally (scripts/local/aws-endpoints.ts), and the
+ * SES, SNS and SSM answered locally (local/aws-endpoints.ts), and the
  * API Gateway stand-in with the template's methods, stage and authorizer.
  *
  * Usage: npm start [-- --reset]. PORT (default 3000) is the API's port;

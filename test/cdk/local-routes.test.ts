@@ -2,7 +2,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { apiRoutes } from '../../contract/routes';
-import { readDeploymentTemplate } from '../../scripts/local/template';
+import { readDeploymentTemplate } from '../../local/template';
 import { synthesize } from '../support/synth';
 
 /**

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { readBody } from '../../test/support/read-body';
+import { readBody } from './read-body';
 
 /**
  * The three AWS services npm start has no emulator for, answered by one local

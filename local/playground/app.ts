@@ -1,6 +1,6 @@
 /// <reference lib="dom" />
-import * as client from '../../../client/index';
-import type { SignInOutput } from '../../../client/index';
+import * as client from '../../client/index';
+import type { SignInOutput } from '../../client/index';
 
 /**
  * The playground page: the client (client/index.ts) against the Local API, one

@@ -6,9 +6,9 @@ import {
   type AttributeType,
 } from '@aws-sdk/client-cognito-identity-provider';
 import type { APIGatewayProxyResult } from 'aws-lambda';
-import type { ExtraRequestListener } from '../../test/support/api-adapter';
-import type { LocalCognito } from '../../test/support/cognito-local';
-import { readBody } from '../../test/support/read-body';
+import type { ExtraRequestListener } from './api-adapter';
+import type { LocalCognito } from './cognito-local';
+import { readBody } from './read-body';
 import type { OutboxMessage } from './aws-endpoints';
 
 /** The template's PasswordPolicy (AWS::Cognito::UserPool Policies.PasswordPolicy). */

@@ -5,13 +5,13 @@ import { build } from 'esbuild';
 export interface Playground {
   /** The page, with the Local API's URL written into it. */
   page(apiUrl: string): string;
-  /** The page's script: scripts/local/playground/app.ts with the client (client/index.ts) bundled for the browser. */
+  /** The page's script: local/playground/app.ts with the client (client/index.ts) bundled for the browser. */
   readonly script: string;
 }
 
 /** Bundles the playground once at start, in memory. */
 export async function buildPlayground(repository: string): Promise<Playground> {
-  const directory = join(repository, 'scripts', 'local', 'playground');
+  const directory = join(repository, 'local', 'playground');
   const result = await build({
     entryPoints: [join(directory, 'app.ts')],
     bundle: true,

@@ -2,8 +2,8 @@ import { createPublicKey, verify, type JsonWebKey } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
-import { apiEnvironment } from '../../contract/environment';
-import { apiRoutes, userAdminScope, type ApiRoute } from '../../contract/routes';
+import { apiEnvironment } from '../contract/environment';
+import { apiRoutes, userAdminScope, type ApiRoute } from '../contract/routes';
 import { lambdaContext } from './lambda-context';
 import { proxyEvent } from './proxy-event';
 import { readBody } from './read-body';
@@ -149,7 +149,7 @@ const handlers = new Map<string, ProxyHandler>();
 async function handlerOf(route: ApiRoute): Promise<ProxyHandler> {
   let handler = handlers.get(route.handler);
   if (!handler) {
-    ({ handler } = (await import(`../../lambda/api/${route.handler}`)) as { handler: ProxyHandler });
+    ({ handler } = (await import(`../lambda/api/${route.handler}`)) as { handler: ProxyHandler });
     handlers.set(route.handler, handler);
   }
   return handler;

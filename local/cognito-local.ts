@@ -9,7 +9,7 @@
 // - no Lambda triggers: cognito-local's TriggersService needs CryptoService,
 //   whose module loads aws-sdk v2 and @aws-crypto/client-node (~250 ms and an
 //   "end-of-support" warning) only to serve CustomEmailSender, so an inert
-//   Triggers object stands in (test/support/cognito-front.ts runs the
+//   Triggers object stands in (local/cognito-front.ts runs the
 //   custom-auth challenge triggers, with SRP, in front of this server);
 // - the socket listens on 127.0.0.1:0 before the services are built so that
 //   the token issuer names the real port.
@@ -78,7 +78,7 @@ export interface LocalCognito {
   lastCodeFor(destination: string): string | undefined;
   /**
    * cognito-local's own services and a request context for them, for support
-   * code that works beside its API (test/support/cognito-front.ts reads users
+   * code that works beside its API (local/cognito-front.ts reads users
    * and mints tokens through them). Tests should use the API.
    */
   internals: { readonly services: Services; readonly ctx: Context };
@@ -142,7 +142,7 @@ export interface SenderDelivery {
 export interface LocalSenderTriggers {
   readonly sms: (event: unknown) => Promise<unknown>;
   readonly email: (event: unknown) => Promise<unknown>;
-  /** The pool's KMS key (`KMSKeyID` of its LambdaConfig), on the KMS at `kmsEndpoint` (test/support/kms.ts). */
+  /** The pool's KMS key (`KMSKeyID` of its LambdaConfig), on the KMS at `kmsEndpoint` (local/kms.ts). */
   readonly keyArn: string;
   readonly kmsEndpoint: string;
   /** Everything the triggers have sent so far, in order for each medium (the SNS and SES captures). */
