@@ -2,7 +2,9 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 const deploymentOnly = [{ group: ['aws-cdk-lib', 'aws-cdk-lib/*', 'constructs'], message: 'The CDK is for lib/ and bin/ only.' }];
-const outsideLambda = [{ regex: '^(\\.\\./)+(lib|client|bin|scripts|test)/', message: 'lambda/ imports only lambda/ and contract/.' }];
+const outsideLambda = [
+  { regex: '^(\\.\\./)+(lib|client|bin|local|scripts|test)/', message: 'lambda/ imports only lambda/ and contract/.' },
+];
 
 /**
  * One config block per folder. ESLint does not merge a rule's options across
@@ -18,7 +20,7 @@ function layerRules(patternsByFiles) {
 
 export default tseslint.config(
   // The Amplify examples are verbatim copies of the documentation (test/integration/amplify-examples.test.ts).
-  { ignores: ['cdk.out/', 'node_modules/', 'coverage/', '.bench/', 'client/dist/', 'test/integration/amplify-examples/'] },
+  { ignores: ['cdk.out/', '.local/', 'node_modules/', 'coverage/', '.bench/', 'client/dist/', 'test/integration/amplify-examples/'] },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   {

@@ -336,9 +336,9 @@ ${clientTable(clients)}
 ## AWS calls per flow
 
 Counted by scripts/bench/aws-calls.ts from one run of each flow through the local stack of the
-integration tests (test/support/local-stack.ts): the Cognito front (test/support/cognito-front.ts) in
+integration tests (test/support/local-stack.ts): the Cognito front (local/cognito-front.ts) in
 front of cognito-local, with the real Define, Create, Verify and Pre Token Generation triggers, dynalite
-for the table, and the real API handlers behind the API Gateway stand-in (test/support/api-adapter.ts).
+for the table, and the real API handlers behind the API Gateway stand-in (local/api-adapter.ts).
 Each sign-in is the public client's \`CUSTOM_AUTH\` with \`SRP_A\`, as Amplify's \`CUSTOM_WITH_SRP\` starts
 it: \`InitiateAuth\` (answered \`PASSWORD_VERIFIER\`), \`RespondToAuthChallenge\` with the password, and for
 TOTP, SMS and email MFA one more \`RespondToAuthChallenge\` with the right code. \`GET /mfa/preference\` is

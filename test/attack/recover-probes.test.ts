@@ -10,7 +10,7 @@ import { cognitoClient, createUser, giveEmailMfa, giveTotp, signIn as cognitoSig
 import { secrets } from '../support/log-capture';
 import { startLocalStack, type LocalStackWithFront } from '../support/local-stack';
 import { lastEmailedCode, resetSesMock } from '../support/ses-mock';
-import { decodeClaims } from '../support/token-sessions';
+import { decodeClaims } from '../../local/token-sessions';
 
 /**
  * Attack probes of POST /auth/recover, its custom challenges and the recovered session, through

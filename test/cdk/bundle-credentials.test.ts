@@ -14,7 +14,7 @@ import { serializeEmailMfaMark } from '../../lambda/core/email-mfa-mark';
 import { encodeSession } from '../../lambda/core/sign-in-steps';
 import { bundleHandler } from '../../scripts/bundle';
 import { testApiSettings, testSendCaps, testSenderSettings, testTriggerSettings } from '../support/environment';
-import { proxyEvent } from '../support/proxy-event';
+import { proxyEvent } from '../../local/proxy-event';
 import { deployedBundles } from './deployed-bundles';
 
 /**

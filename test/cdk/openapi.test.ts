@@ -18,8 +18,8 @@ import { MfaServiceStack } from '../../lib/mfa-service-stack';
 import { apiRoutes, userAdminScope, type ApiRoute } from '../../contract/routes';
 import { invokeRoute } from '../support/invoke-route';
 import { secrets } from '../support/log-capture';
-import { lambdaContext } from '../support/lambda-context';
-import { proxyEvent } from '../support/proxy-event';
+import { lambdaContext } from '../../local/lambda-context';
+import { proxyEvent } from '../../local/proxy-event';
 
 /**
  * docs/openapi.yaml against the code: the route table, the request schemas, the

@@ -9,7 +9,7 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { mfaTableKeys, recoveryItemKinds, userPartition } from '../../contract/mfa-table';
 import { runAdmin, sdkClients, type AdminIo } from '../../scripts/admin/cli';
 import { callApi } from '../support/api-client';
-import { localDynamoDbClientConfig } from '../support/dynalite';
+import { localDynamoDbClientConfig } from '../../local/dynalite';
 import { testApiSettings } from '../support/environment';
 import { cognitoClient, createUser, giveEmailMfa, giveSms, giveTotp, signIn as cognitoSignIn, type TestUser } from '../support/local-users';
 import { secrets } from '../support/log-capture';

@@ -17,7 +17,7 @@ import type { CognitoUser, CognitoUserSession, IAuthenticationCallback } from 'a
 import * as OTPAuth from 'otpauth';
 import { passwordClaim, startSrp, type PasswordVerifierChallenge, type SrpClientSession } from '../../lambda/core/srp';
 import { apiEnvironment } from '../../contract/environment';
-import { startCognitoFront, type CognitoFront } from '../support/cognito-front';
+import { startCognitoFront, type CognitoFront } from '../../local/cognito-front';
 import { startLocalStack, type LocalStackWithFront } from '../support/local-stack';
 import { capturedLogLines, secrets } from '../support/log-capture';
 import { referenceClient } from '../support/reference-client';
@@ -25,7 +25,7 @@ import { cognitoClient, createUser, type TestUser } from '../support/local-users
 import { lastEmailedCode, resetSesMock, sentEmails } from '../support/ses-mock';
 
 /**
- * Sign-in end to end through the local Cognito front (test/support/cognito-front.ts):
+ * Sign-in end to end through the local Cognito front (local/cognito-front.ts):
  * amazon-cognito-identity-js, AWS's reference SRP client, and the AWS SDK v3 with
  * lambda/core/srp.ts against the stack's two app clients, the real challenge
  * triggers, cognito-local's users and tokens, and dynalite. SES is the mock of

@@ -2,7 +2,7 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
 import { itemKinds, mfaTableKeys, userPartition } from '../../contract/mfa-table';
 import { callApi, type ApiAnswer } from '../support/api-client';
-import { localDynamoDbClientConfig } from '../support/dynalite';
+import { localDynamoDbClientConfig } from '../../local/dynalite';
 import { testEmailMfa, testSendCaps } from '../support/environment';
 import { capturedLogLines } from '../support/log-capture';
 import { startLocalStack, type LocalStackWithFront } from '../support/local-stack';

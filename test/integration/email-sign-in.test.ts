@@ -11,7 +11,7 @@ import { mfaTableKeys } from '../../contract/mfa-table';
 import { signInProofLifetimeSeconds } from '../../lambda/core/token-issuance-policy';
 import { testEmailMfa, testSendCaps } from '../support/environment';
 import { CustomAuthHarness, UserLambdaValidationError, type HarnessUser, type SignIn } from '../support/custom-auth-harness';
-import { createTable, startLocalDynamoDb, type LocalDynamoDb } from '../support/dynalite';
+import { createTable, startLocalDynamoDb, type LocalDynamoDb } from '../../local/dynalite';
 import { capturedLogLines, secrets } from '../support/log-capture';
 import { lastEmailedCode, resetSesMock, sentEmails } from '../support/ses-mock';
 

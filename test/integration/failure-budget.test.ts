@@ -1,6 +1,6 @@
 import { maxConsecutiveFailures, nextLockSeconds } from '../../lambda/core/failure-budget';
 import { mfaTableKeys } from '../../contract/mfa-table';
-import { createTable, startLocalDynamoDb, type LocalDynamoDb } from '../support/dynalite';
+import { createTable, startLocalDynamoDb, type LocalDynamoDb } from '../../local/dynalite';
 
 /**
  * The failure budget's conditional writes against dynalite: exact counting under

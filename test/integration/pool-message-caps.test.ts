@@ -8,7 +8,7 @@ import { getClient, KmsKeyringNode } from '@aws-crypto/kms-keyring-node';
 import { KMS } from '@aws-sdk/client-kms';
 import { callApi, type ApiAnswer } from '../support/api-client';
 import { testSendCaps } from '../support/environment';
-import { startLocalKms } from '../support/kms';
+import { startLocalKms } from '../../local/kms';
 import { capturedLogLines, secrets } from '../support/log-capture';
 import { startLocalStack, type LocalStackWithFront } from '../support/local-stack';
 import { cognitoClient, createUser, giveEmailMfa, giveSms, signIn as passwordSignIn, type TestUser } from '../support/local-users';
@@ -19,7 +19,7 @@ import { resetSnsMock, sentTexts } from '../support/sns-mock';
  * The caps hold where Cognito sends, not only in the API: the Cognito front
  * and cognito-local hand every SMS and email to the real custom sender
  * triggers, codes encrypted by the real AWS Encryption SDK under the stack's
- * key on the local KMS (test/support/cognito-local.ts, kms.ts). The calls here
+ * key on the local KMS (local/cognito-local.ts, kms.ts). The calls here
  * are Cognito's own public ones, made as an app or anyone holding an access
  * token (or nothing, for ForgotPassword) can make them, past the API.
  * What the senders send is captured at SNS and SES (sns-mock.ts, ses-mock.ts).
@@ -101,7 +101,7 @@ describe('GetUserAttributeVerificationCode called directly with an access token'
   });
 
   test("30 calls for email send at most the cap of the pool's emails, the sign-up confirmation included", async () => {
-    // No phone number: cognito-local picks SMS for every attribute code once a user has one (test/support/cognito-local.ts).
+    // No phone number: cognito-local picks SMS for every attribute code once a user has one (local/cognito-local.ts).
     const user = await createUser(stack.cognito, 'direct.email@example.com');
     const { accessToken } = await passwordSignIn(stack.cognito, user);
     const client = cognito();

@@ -13,7 +13,7 @@ import {
 import { capturedLogLines, secrets } from '../support/log-capture';
 import { startLocalStack, type LocalStackWithFront } from '../support/local-stack';
 import { lastEmailedCode, resetSesMock, sentEmails } from '../support/ses-mock';
-import { decodeClaims } from '../support/token-sessions';
+import { decodeClaims } from '../../local/token-sessions';
 
 /**
  * POST /auth/recover end to end: the real handler and triggers through the Cognito

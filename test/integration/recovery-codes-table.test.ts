@@ -1,7 +1,7 @@
 import { DynamoDBClient, GetItemCommand } from '@aws-sdk/client-dynamodb';
 import { mfaTableKeys, recoveryItemKinds, userPartition } from '../../contract/mfa-table';
 import { issueRecoveryCodes, type IssuedRecoveryCodes } from '../../lambda/core/recovery-codes';
-import { createTable, localDynamoDbClientConfig, startLocalDynamoDb, type LocalDynamoDb } from '../support/dynalite';
+import { createTable, localDynamoDbClientConfig, startLocalDynamoDb, type LocalDynamoDb } from '../../local/dynalite';
 import { capturedLogLines, secrets } from '../support/log-capture';
 
 /**

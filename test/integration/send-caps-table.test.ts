@@ -1,5 +1,5 @@
 import { mfaTableKeys } from '../../contract/mfa-table';
-import { createTable, startLocalDynamoDb, type LocalDynamoDb } from '../support/dynalite';
+import { createTable, startLocalDynamoDb, type LocalDynamoDb } from '../../local/dynalite';
 import { capturedLogLines } from '../support/log-capture';
 
 /**

@@ -2,13 +2,13 @@ import { callApi, type ApiAnswer } from '../support/api-client';
 import { createUser, giveEmailMfa, type TestUser } from '../support/local-users';
 import { startLocalStack, type LocalStackWithFront } from '../support/local-stack';
 import { lastEmailedCode, resetSesMock } from '../support/ses-mock';
-import { decodeClaims } from '../support/token-sessions';
+import { decodeClaims } from '../../local/token-sessions';
 
 /**
  * POST /auth/refresh, /auth/sign-out and /auth/global-sign-out end to end: the
  * real handlers, through the real AWS SDK, to the Cognito front, which models
  * GetTokensFromRefreshToken, RevokeToken and GlobalSignOut where cognito-local
- * cannot (test/support/token-sessions.ts says which documented behaviour each
+ * cannot (local/token-sessions.ts says which documented behaviour each
  * stands for). The API's authorizer stand-in, like API Gateway's, checks only
  * signature and expiry: a revoked token is refused by the handlers' GetUser.
  */

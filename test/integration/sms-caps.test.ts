@@ -9,7 +9,7 @@ import { testSendCaps } from '../support/environment';
 /**
  * The SMS caps of POST /mfa/sms/setup end to end: the real handler over HTTP,
  * cognito-local asking for the verification codes and handing each to the
- * real custom SMS sender (test/support/cognito-local.ts), which counts it in
+ * real custom SMS sender (local/cognito-local.ts), which counts it in
  * the send log and texts it; dynalite holding the send logs. The handler takes
  * the number and its notice, the sender every code (lambda/core/send-caps.ts).
  * SNS, through which both text, is captured (test/support/sns-mock.ts).

@@ -1,8 +1,8 @@
 import { RespondToAuthChallengeCommand, InitiateAuthCommand } from '@aws-sdk/client-cognito-identity-provider';
 import * as OTPAuth from 'otpauth';
 import { callApi } from '../support/api-client';
-import type { LocalApi } from '../support/api-adapter';
-import type { LocalCognito } from '../support/cognito-local';
+import type { LocalApi } from '../../local/api-adapter';
+import type { LocalCognito } from '../../local/cognito-local';
 import { resetSesMock, sentEmails } from '../support/ses-mock';
 import { startLocalStack, type LocalStack } from '../support/local-stack';
 import { capturedLogLines, secrets } from '../support/log-capture';

@@ -14,9 +14,9 @@ import {
 } from '@aws-sdk/client-cognito-identity-provider';
 import type { PreTokenGenerationTriggerEvent } from 'aws-lambda';
 import { passwordClaim, startSrp } from '../../lambda/core/srp';
-import { startCognitoFront, type CognitoFront } from '../support/cognito-front';
-import { startLocalCognito, type LocalCognito } from '../support/cognito-local';
-import type { Trigger } from '../support/custom-auth-loop';
+import { startCognitoFront, type CognitoFront } from '../../local/cognito-front';
+import { startLocalCognito, type LocalCognito } from '../../local/cognito-local';
+import type { Trigger } from '../../local/custom-auth-loop';
 import { cognitoClient, createUser, giveTotp, signIn as passwordSignIn, totpCode, type TestUser } from '../support/local-users';
 import { secrets } from '../support/log-capture';
 

@@ -4,14 +4,14 @@ import {
   RespondToAuthChallengeCommand,
 } from '@aws-sdk/client-cognito-identity-provider';
 import type { CreateAuthChallengeTriggerEvent, DefineAuthChallengeTriggerEvent, VerifyAuthChallengeResponseTriggerEvent } from 'aws-lambda';
-import { startCognitoFront, type CognitoFront } from '../support/cognito-front';
-import { startLocalCognito, type LocalCognito } from '../support/cognito-local';
-import type { Trigger } from '../support/custom-auth-loop';
+import { startCognitoFront, type CognitoFront } from '../../local/cognito-front';
+import { startLocalCognito, type LocalCognito } from '../../local/cognito-local';
+import type { Trigger } from '../../local/custom-auth-loop';
 import { cognitoClient, createUser, type TestUser } from '../support/local-users';
 import { secrets } from '../support/log-capture';
 
 /**
- * The Cognito front plays the custom-auth loop of test/support/custom-auth-loop.ts with stub
+ * The Cognito front plays the custom-auth loop of local/custom-auth-loop.ts with stub
  * triggers here, over CUSTOM_WITHOUT_SRP, to pin what a client sees when a trigger misbehaves:
  * the exception Cognito names for it. The real triggers run through the front in
  * test/integration/cognito-front.test.ts.

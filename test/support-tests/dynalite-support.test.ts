@@ -1,8 +1,8 @@
-// Proves that the in-process dynalite (test/support/dynalite.ts) behaves like
+// Proves that the in-process dynalite (local/dynalite.ts) behaves like
 // DynamoDB for what the tests rely on, and pins down what it lacks.
 import { ConditionalCheckFailedException, DescribeTimeToLiveCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DeleteCommand, DynamoDBDocumentClient, GetCommand, PutCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { createTable, localDynamoDbClientConfig, startLocalDynamoDb, type LocalDynamoDb } from '../support/dynalite';
+import { createTable, localDynamoDbClientConfig, startLocalDynamoDb, type LocalDynamoDb } from '../../local/dynalite';
 
 const TableName = 'self-test';
 let dynamo: LocalDynamoDb;

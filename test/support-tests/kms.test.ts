@@ -1,9 +1,9 @@
 import { DecryptCommand, EncryptCommand, GenerateDataKeyCommand, KMSClient } from '@aws-sdk/client-kms';
-import { startLocalKms, type LocalKms } from '../support/kms';
+import { startLocalKms, type LocalKms } from '../../local/kms';
 import { capturedLogLines } from '../support/log-capture';
 
 /**
- * The KMS stand-in (test/support/kms.ts) through the real SDK client: it must
+ * The KMS stand-in (local/kms.ts) through the real SDK client: it must
  * refuse what KMS refuses, or the senders' decryption would be tested against
  * something more permissive than KMS.
  */

@@ -15,11 +15,11 @@ import {
   type TriggerEvents,
   type TriggerName,
   type TriggerSubject,
-} from './custom-auth-loop';
-import { lambdaContext } from './lambda-context';
+} from '../../local/custom-auth-loop';
+import { lambdaContext } from '../../local/lambda-context';
 
-export type { Trigger } from './custom-auth-loop';
-export { UserLambdaValidationError } from './custom-auth-loop';
+export type { Trigger } from '../../local/custom-auth-loop';
+export { UserLambdaValidationError } from '../../local/custom-auth-loop';
 
 /**
  * Drives the three custom-auth challenge triggers (Define, Create, Verify) through

@@ -52,7 +52,7 @@ export const testSendCaps: SendCapSettings = {
   sms: { numbersPerDay: 3, textsPerHour: 5, cooldownSeconds: 60, allowedCountries: ['1', '44'] },
 };
 
-/** The custom senders' settings; the local stack's KMS stand-in (test/support/kms.ts) holds this key. */
+/** The custom senders' settings; the local stack's KMS stand-in (local/kms.ts) holds this key. */
 export const testSenderSettings: SenderFunctionSettings = {
   appName: testApiSettings.appName,
   emailFrom: testApiSettings.emailFrom,

@@ -1,7 +1,7 @@
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
 import { secrets } from './log-capture';
-import { lambdaContext } from './lambda-context';
-import { proxyEvent } from './proxy-event';
+import { lambdaContext } from '../../local/lambda-context';
+import { proxyEvent } from '../../local/proxy-event';
 
 type ProxyHandler = (event: APIGatewayProxyEvent, context: Context) => Promise<APIGatewayProxyResult>;
 

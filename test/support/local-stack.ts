@@ -4,11 +4,11 @@ import { apiEnvironment, senderEnvironment, triggerEnvironment, type ApiFunction
 import { emailMfaAttributeName } from '../../contract/user-pool';
 import { appClientSettings } from '../../lib/app-client-settings';
 import { mfaTableKeys } from '../../contract/mfa-table';
-import { startLocalApi, type LocalApi } from './api-adapter';
-import { startCognitoFront, type CognitoFront, type FrontTriggers } from './cognito-front';
-import { startLocalCognito, type LocalAppClientOptions, type LocalCognito, type LocalSenderTriggers } from './cognito-local';
-import { createTable, startLocalDynamoDb, type LocalDynamoDb } from './dynalite';
-import { startLocalKms, type LocalKms } from './kms';
+import { startLocalApi, type LocalApi } from '../../local/api-adapter';
+import { startCognitoFront, type CognitoFront, type FrontTriggers } from '../../local/cognito-front';
+import { startLocalCognito, type LocalAppClientOptions, type LocalCognito, type LocalSenderTriggers } from '../../local/cognito-local';
+import { createTable, startLocalDynamoDb, type LocalDynamoDb } from '../../local/dynalite';
+import { startLocalKms, type LocalKms } from '../../local/kms';
 import { sentEmails } from './ses-mock';
 import { sentTexts } from './sns-mock';
 
@@ -20,7 +20,7 @@ import { sentTexts } from './sns-mock';
  * service-specific endpoint variables, exactly as unchanged Lambda code would.
  *
  * With `{ front: true }` it also creates the stack's two app clients and starts
- * the Cognito front (test/support/cognito-front.ts) with the real challenge
+ * the Cognito front (local/cognito-front.ts) with the real challenge
  * triggers and Pre Token Generation, and points AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER at the front,
  * so SRP and custom-auth sign-in run end to end. SSM GetParameter, which the
  * triggers use to learn the client ids, is mocked to answer the parameter the
@@ -31,7 +31,7 @@ import { sentTexts } from './sns-mock';
  * sender triggers (lib/pool-senders.ts): every message cognito-local (or the
  * front, for SMS MFA) sends goes to the real sender handlers, its code
  * encrypted under the senders' key on a local KMS stand-in
- * (test/support/kms.ts, reached through AWS_ENDPOINT_URL_KMS), and what they
+ * (local/kms.ts, reached through AWS_ENDPOINT_URL_KMS), and what they
  * send lands in the SNS and SES captures (test/support/sns-mock.ts, ses-mock.ts).
  */
 export interface LocalStack {

@@ -10,7 +10,7 @@ import {
   InitiateAuthCommand,
   SignUpCommand,
 } from '@aws-sdk/client-cognito-identity-provider';
-import type { LocalCognito } from './cognito-local';
+import type { LocalCognito } from '../../local/cognito-local';
 import { secrets } from './log-capture';
 
 export interface TestUser {

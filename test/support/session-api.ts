@@ -2,7 +2,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { SignInOutput, Tokens } from '../../contract/amplify';
 import type { GlobalSignOutRoute, RefreshResponse, RefreshRoute, SignOutRoute } from '../../contract/session';
-import { readBody } from './read-body';
+import { readBody } from '../../local/read-body';
 import { secrets } from './log-capture';
 
 /**

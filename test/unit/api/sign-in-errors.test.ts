@@ -9,8 +9,8 @@ import { handler as signIn } from '../../../lambda/api/sign-in';
 import { encodeSession } from '../../../lambda/core/sign-in-steps';
 import { cognitoException, exceptionsOf, expectedAnswer } from '../../support/cognito-exceptions';
 import { cognitoMock, resetMocks } from '../../support/cognito-mocks';
-import { lambdaContext } from '../../support/lambda-context';
-import { proxyEvent } from '../../support/proxy-event';
+import { lambdaContext } from '../../../local/lambda-context';
+import { proxyEvent } from '../../../local/proxy-event';
 
 /**
  * Every exception the sign-in routes' Cognito calls can raise (API reference,

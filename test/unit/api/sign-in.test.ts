@@ -16,8 +16,8 @@ import { cognitoException } from '../../support/cognito-exceptions';
 import { cognitoMock, resetMocks } from '../../support/cognito-mocks';
 import { changeApiSettings } from '../../support/environment';
 import { capturedLogLines, secrets } from '../../support/log-capture';
-import { lambdaContext } from '../../support/lambda-context';
-import { proxyEvent } from '../../support/proxy-event';
+import { lambdaContext } from '../../../local/lambda-context';
+import { proxyEvent } from '../../../local/proxy-event';
 
 /**
  * The sign-in routes with Cognito mocked. Sign-in against a working Cognito (SRP,

@@ -66,9 +66,10 @@ export function localDynamoDbClientConfig(endpoint: string): DynamoDBClientConfi
   };
 }
 
-export async function startLocalDynamoDb(): Promise<LocalDynamoDb> {
+/** With `path`, dynalite keeps its data in that LevelDB directory (npm start's state); without, in memory. */
+export async function startLocalDynamoDb(options: { path?: string } = {}): Promise<LocalDynamoDb> {
   // Tables turn ACTIVE on the next timer tick instead of after 500 ms.
-  const server = dynalite({ createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });
+  const server = dynalite({ createTableMs: 0, deleteTableMs: 0, updateTableMs: 0, ...options });
   const { port } = await listen(server);
   let stopped: Promise<void> | undefined;
   return {

@@ -6,7 +6,7 @@ import { CognitoError } from 'cognito-local/lib/errors';
 import type { User } from 'cognito-local/lib/services/userPoolService';
 import { attributesToRecord, attributeValue } from 'cognito-local/lib/services/userPoolService';
 import * as OTPAuth from 'otpauth';
-import { maskPhoneNumber } from '../../lambda/core/masking';
+import { maskPhoneNumber } from '../lambda/core/masking';
 import {
   claimSignature,
   modPow,
@@ -16,7 +16,7 @@ import {
   srpGroup,
   srpMultiplier,
   srpTimestamp,
-} from '../../lambda/core/srp';
+} from '../lambda/core/srp';
 import type { LocalCognito } from './cognito-local';
 import {
   copy,

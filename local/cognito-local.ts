@@ -9,7 +9,7 @@
 // - no Lambda triggers: cognito-local's TriggersService needs CryptoService,
 //   whose module loads aws-sdk v2 and @aws-crypto/client-node (~250 ms and an
 //   "end-of-support" warning) only to serve CustomEmailSender, so an inert
-//   Triggers object stands in (test/support/cognito-front.ts runs the
+//   Triggers object stands in (local/cognito-front.ts runs the
 //   custom-auth challenge triggers, with SRP, in front of this server);
 // - the socket listens on 127.0.0.1:0 before the services are built so that
 //   the token issuer names the real port.
@@ -30,6 +30,7 @@ import {
   CreateUserPoolCommand,
   SetUserPoolMfaConfigCommand,
   type CreateUserPoolClientCommandInput,
+  type PasswordPolicyType,
 } from '@aws-sdk/client-cognito-identity-provider';
 // pino is cognito-local's own logger dependency; a disabled instance is the
 // simplest object that satisfies both its server and pino-http.
@@ -77,7 +78,7 @@ export interface LocalCognito {
   lastCodeFor(destination: string): string | undefined;
   /**
    * cognito-local's own services and a request context for them, for support
-   * code that works beside its API (test/support/cognito-front.ts reads users
+   * code that works beside its API (local/cognito-front.ts reads users
    * and mints tokens through them). Tests should use the API.
    */
   internals: { readonly services: Services; readonly ctx: Context };
@@ -115,6 +116,22 @@ export interface LocalCognitoOptions {
   appClients?: readonly LocalAppClientOptions[];
   /** The pool's custom SMS and email sender triggers. Default none: messages are only recorded. */
   senders?: LocalSenderTriggers;
+  /** CreateUserPool's password policy (cognito-local stores it; see `LocalCognitoOptions` notes in scripts/start.ts). Default none. */
+  passwordPolicy?: PasswordPolicyType;
+  /**
+   * A directory that keeps cognito-local's data, left in place on stop (npm start's state). Default: a fresh
+   * temporary directory, removed on stop.
+   */
+  dataDirectory?: string;
+  /** A pool (and its clients) created in `dataDirectory` by an earlier run, used instead of creating one. Default none. */
+  existingPool?: LocalPool;
+}
+
+/** What identifies a pool cognito-local created, so that a later run over the same data can use it again. */
+export interface LocalPool {
+  readonly userPoolId: string;
+  readonly clientId: string;
+  readonly appClients: readonly LocalAppClient[];
 }
 
 /** A message a sender trigger sent, as the SNS or SES capture saw it. */
@@ -127,7 +144,7 @@ export interface SenderDelivery {
 export interface LocalSenderTriggers {
   readonly sms: (event: unknown) => Promise<unknown>;
   readonly email: (event: unknown) => Promise<unknown>;
-  /** The pool's KMS key (`KMSKeyID` of its LambdaConfig), on the KMS at `kmsEndpoint` (test/support/kms.ts). */
+  /** The pool's KMS key (`KMSKeyID` of its LambdaConfig), on the KMS at `kmsEndpoint` (local/kms.ts). */
   readonly keyArn: string;
   readonly kmsEndpoint: string;
   /** Everything the triggers have sent so far, in order for each medium (the SNS and SES captures). */
@@ -341,7 +358,11 @@ function close(server: http.Server): Promise<void> {
 }
 
 export async function startLocalCognito(options: LocalCognitoOptions = {}): Promise<LocalCognito> {
-  const dataDirectory = fs.mkdtempSync(path.join(os.tmpdir(), 'cognito-local-'));
+  const keepData = options.dataDirectory !== undefined;
+  const dataDirectory = options.dataDirectory ?? fs.mkdtempSync(path.join(os.tmpdir(), 'cognito-local-'));
+  const removeData = () => {
+    if (!keepData) fs.rmSync(dataDirectory, { recursive: true, force: true });
+  };
   const httpServer = http.createServer();
   try {
     const { port } = await listen(httpServer);
@@ -381,12 +402,15 @@ export async function startLocalCognito(options: LocalCognitoOptions = {}): Prom
     const cognitoServer = createServer(Router(services), logger, config.ServerConfig, services);
     httpServer.on('request', cognitoServer.application as http.RequestListener);
 
-    const { userPoolId, clientId, appClients } = await createUserPoolAndClient(endpoint, {
-      mfaConfiguration: options.mfaConfiguration ?? 'OPTIONAL',
-      autoVerifiedAttributes: options.autoVerifiedAttributes ?? ['email'],
-      customAttributes: options.customAttributes ?? [],
-      appClients: options.appClients ?? [],
-    });
+    const { userPoolId, clientId, appClients } =
+      options.existingPool ??
+      (await createUserPoolAndClient(endpoint, {
+        mfaConfiguration: options.mfaConfiguration ?? 'OPTIONAL',
+        autoVerifiedAttributes: options.autoVerifiedAttributes ?? ['email'],
+        customAttributes: options.customAttributes ?? [],
+        appClients: options.appClients ?? [],
+        passwordPolicy: options.passwordPolicy,
+      }));
 
     return {
       endpoint,
@@ -399,12 +423,12 @@ export async function startLocalCognito(options: LocalCognitoOptions = {}): Prom
       internals: { services, ctx: { logger } },
       stop: async () => {
         await close(httpServer);
-        fs.rmSync(dataDirectory, { recursive: true, force: true });
+        removeData();
       },
     };
   } catch (error) {
     if (httpServer.listening) await close(httpServer);
-    fs.rmSync(dataDirectory, { recursive: true, force: true });
+    removeData();
     throw error;
   }
 }
@@ -412,8 +436,15 @@ export async function startLocalCognito(options: LocalCognitoOptions = {}): Prom
 // Goes through the real SDK so requests are shaped exactly as production code sends them.
 async function createUserPoolAndClient(
   endpoint: string,
-  { mfaConfiguration, autoVerifiedAttributes, customAttributes, appClients }: Required<Omit<LocalCognitoOptions, 'senders'>>,
-): Promise<{ userPoolId: string; clientId: string; appClients: LocalAppClient[] }> {
+  {
+    mfaConfiguration,
+    autoVerifiedAttributes,
+    customAttributes,
+    appClients,
+    passwordPolicy,
+  }: Required<Pick<LocalCognitoOptions, 'mfaConfiguration' | 'autoVerifiedAttributes' | 'customAttributes' | 'appClients'>> &
+    Pick<LocalCognitoOptions, 'passwordPolicy'>,
+): Promise<LocalPool> {
   const client = new CognitoIdentityProviderClient({
     endpoint,
     region: REGION,
@@ -429,6 +460,7 @@ async function createUserPoolAndClient(
         AutoVerifiedAttributes: autoVerifiedAttributes,
         MfaConfiguration: mfaConfiguration,
         Schema: customAttributes.map((name) => ({ Name: name, AttributeDataType: 'String', Mutable: true })),
+        ...(passwordPolicy && { Policies: { PasswordPolicy: passwordPolicy } }),
       }),
     );
     const userPoolId = userPool?.Id;

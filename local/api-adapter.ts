@@ -2,8 +2,8 @@ import { createPublicKey, verify, type JsonWebKey } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
-import { apiEnvironment } from '../../contract/environment';
-import { apiRoutes, userAdminScope, type ApiRoute } from '../../contract/routes';
+import { apiEnvironment } from '../contract/environment';
+import { apiRoutes, userAdminScope, type ApiRoute } from '../contract/routes';
 import { lambdaContext } from './lambda-context';
 import { proxyEvent } from './proxy-event';
 import { readBody } from './read-body';
@@ -24,6 +24,12 @@ import { readBody } from './read-body';
  * and, with exactly one origin, puts it on the errors it answers itself, as the
  * stack's gateway responses do.
  *
+ * By default it serves the routes of contract/routes.ts with the handlers of
+ * lambda/api, imported on first use, at the root, on a port the OS picks.
+ * npm start (scripts/start.ts) gives it the routes the synthesized template
+ * wires instead, each to its deployment bundle, under the stage's path, with
+ * its own local routes beside them.
+ *
  * Not modelled: request-model validation and throttling (the handlers validate
  * bodies themselves; throttling is asserted on the template in test/cdk).
  */
@@ -32,12 +38,42 @@ export interface LocalApi {
   stop(): Promise<void>;
 }
 
-type ProxyHandler = (event: APIGatewayProxyEvent, context: Context) => Promise<APIGatewayProxyResult>;
+export type ProxyHandler = (event: APIGatewayProxyEvent, context: Context) => Promise<APIGatewayProxyResult>;
 
-export async function startLocalApi(issuer: string): Promise<LocalApi> {
+/** One method of the stage: what the authorizer demands and the function behind it. */
+export interface LocalApiRoute {
+  readonly method: string;
+  readonly path: string;
+  /** The function's name for the Lambda context. */
+  readonly functionName: string;
+  /** The Cognito authorizer's scopes; undefined for a method without authorizer. */
+  readonly scopes: readonly string[] | undefined;
+  handler(): Promise<ProxyHandler>;
+}
+
+/** Answers a request the stage does not route, or undefined to let it 404 as API Gateway would. */
+export type ExtraRequestListener = (request: http.IncomingMessage, url: URL) => Promise<APIGatewayProxyResult | undefined>;
+
+export interface LocalApiOptions {
+  /** Default: contract/routes.ts with lambda/api's handlers. */
+  routes?: readonly LocalApiRoute[];
+  /** The stage's path, e.g. `/v1`. Default '' (routes at the root). */
+  stagePath?: string;
+  /** Default: the API functions' CORS_ALLOWED_ORIGINS in process.env, read at each request. */
+  corsAllowedOrigins?: readonly string[];
+  /** Default 0 (a port the OS picks). */
+  port?: number;
+  /** Default none. */
+  extra?: ExtraRequestListener;
+}
+
+export async function startLocalApi(issuer: string, options: LocalApiOptions = {}): Promise<LocalApi> {
   const keys = await fetchSigningKeys(issuer);
+  const routes = options.routes ?? contractRoutes;
+  const stagePath = options.stagePath ?? '';
+  const allowedOrigins = () => options.corsAllowedOrigins ?? apiEnvironment.decode(process.env).corsAllowedOrigins;
   const server = http.createServer((request, response) => {
-    handle(request, keys, issuer)
+    handle(request, { keys, issuer, routes, stagePath, allowedOrigins: allowedOrigins(), extra: options.extra })
       .then((result) => {
         response.writeHead(result.statusCode, result.headers as http.OutgoingHttpHeaders);
         response.end(result.body);
@@ -47,45 +83,64 @@ export async function startLocalApi(issuer: string): Promise<LocalApi> {
         response.end(`local API adapter failed: ${error instanceof Error ? error.name : 'error'}`);
       });
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, '127.0.0.1', resolve);
+  });
   const { port } = server.address() as AddressInfo;
   return {
-    url: `http://127.0.0.1:${port}`,
-    stop: () => new Promise((resolve) => server.close(() => resolve())),
+    url: `http://127.0.0.1:${port}${stagePath}`,
+    stop: () =>
+      new Promise((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
   };
 }
 
-async function handle(
-  request: http.IncomingMessage,
-  keys: ReadonlyMap<string, JsonWebKey>,
-  issuer: string,
-): Promise<APIGatewayProxyResult> {
+interface Stage {
+  readonly keys: ReadonlyMap<string, JsonWebKey>;
+  readonly issuer: string;
+  readonly routes: readonly LocalApiRoute[];
+  readonly stagePath: string;
+  readonly allowedOrigins: readonly string[];
+  readonly extra: ExtraRequestListener | undefined;
+}
+
+async function handle(request: http.IncomingMessage, stage: Stage): Promise<APIGatewayProxyResult> {
+  const { keys, issuer, routes, stagePath, allowedOrigins } = stage;
   const url = new URL(request.url ?? '/', 'http://localhost');
-  const allowedOrigins = apiEnvironment.decode(process.env).corsAllowedOrigins;
-  if (request.method === 'OPTIONS' && allowedOrigins.length > 0 && apiRoutes.some((candidate) => candidate.path === url.pathname)) {
+  const inStage = url.pathname.startsWith(`${stagePath}/`);
+  const path = inStage ? url.pathname.slice(stagePath.length) : undefined;
+  if (request.method === 'OPTIONS' && allowedOrigins.length > 0 && routes.some((candidate) => candidate.path === path)) {
     return preflight(request.headers.origin, allowedOrigins);
   }
-  const route = apiRoutes.find((candidate) => candidate.path === url.pathname && candidate.method === request.method);
-  if (!route) return gatewayError(404, 'ResourceNotFoundException', 'No route matches this method and path.');
+  const route = routes.find((candidate) => candidate.path === path && candidate.method === request.method);
+  if (!route) {
+    const answer = await stage.extra?.(request, url);
+    return answer ?? gatewayError(404, 'ResourceNotFoundException', 'No route matches this method and path.', allowedOrigins);
+  }
 
   const headers = Object.fromEntries(
     Object.entries(request.headers).map(([name, value]) => [name, Array.isArray(value) ? value.join(',') : value]),
   ) as Record<string, string | undefined>;
   let claims: Record<string, string> | undefined;
-  if (route.auth === 'token') {
-    claims = verifiedClaims(headers.authorization, keys, issuer);
-    if (!claims) return gatewayError(401, 'NotAuthorizedException', 'The access token is missing, invalid or expired. Sign in again.');
+  if (route.scopes) {
+    claims = verifiedClaims(headers.authorization, keys, issuer, route.scopes);
+    if (!claims) {
+      return gatewayError(401, 'NotAuthorizedException', 'The access token is missing, invalid or expired. Sign in again.', allowedOrigins);
+    }
   }
   const body = (await readBody(request)).toString('utf8');
   const event = proxyEvent({
     method: route.method,
-    path: url.pathname,
+    path: route.path,
     headers,
     body: body.length > 0 ? body : null,
     claims,
     sourceIp: request.socket.remoteAddress,
   });
-  return (await handlerOf(route))(event, lambdaContext(route.handler));
+  return (await route.handler())(event, lambdaContext(route.functionName));
 }
 
 const handlers = new Map<string, ProxyHandler>();
@@ -94,11 +149,19 @@ const handlers = new Map<string, ProxyHandler>();
 async function handlerOf(route: ApiRoute): Promise<ProxyHandler> {
   let handler = handlers.get(route.handler);
   if (!handler) {
-    ({ handler } = (await import(`../../lambda/api/${route.handler}`)) as { handler: ProxyHandler });
+    ({ handler } = (await import(`../lambda/api/${route.handler}`)) as { handler: ProxyHandler });
     handlers.set(route.handler, handler);
   }
   return handler;
 }
+
+const contractRoutes: readonly LocalApiRoute[] = apiRoutes.map((route) => ({
+  method: route.method,
+  path: route.path,
+  functionName: route.handler,
+  scopes: route.auth === 'token' ? [userAdminScope] : undefined,
+  handler: () => handlerOf(route),
+}));
 
 async function fetchSigningKeys(issuer: string): Promise<ReadonlyMap<string, JsonWebKey>> {
   const response = await fetch(`${issuer}/.well-known/jwks.json`);
@@ -111,6 +174,7 @@ function verifiedClaims(
   authorization: string | undefined,
   keys: ReadonlyMap<string, JsonWebKey>,
   issuer: string,
+  requiredScopes: readonly string[],
 ): Record<string, string> | undefined {
   const token = authorization?.replace(/^Bearer\s+/i, '');
   const [encodedHeader, encodedPayload, signature] = token?.split('.') ?? [];
@@ -125,7 +189,10 @@ function verifiedClaims(
     const payload = JSON.parse(Buffer.from(encodedPayload, 'base64url').toString()) as Record<string, unknown>;
     const scopes = typeof payload.scope === 'string' ? payload.scope.split(' ') : [];
     const expired = typeof payload.exp !== 'number' || payload.exp * 1000 <= Date.now();
-    if (payload.iss !== issuer || payload.token_use !== 'access' || expired || !scopes.includes(userAdminScope)) {
+    // With method scopes the authorizer wants an access token holding any one of them
+    // (https://docs.aws.amazon.com/apigateway/latest/developerguide/apigateway-enable-cognito-user-pool.html);
+    // a method with none would take ID tokens, which no method of this stack is, so none here admits nothing.
+    if (payload.iss !== issuer || payload.token_use !== 'access' || expired || !requiredScopes.some((scope) => scopes.includes(scope))) {
       return undefined;
     }
     return Object.fromEntries(Object.entries(payload).map(([name, value]) => [name, String(value)]));
@@ -135,8 +202,7 @@ function verifiedClaims(
 }
 
 /** The stack's gateway responses (lib/mfa-api.ts) for requests API Gateway answers itself. */
-function gatewayError(statusCode: number, name: string, message: string): APIGatewayProxyResult {
-  const allowedOrigins = apiEnvironment.decode(process.env).corsAllowedOrigins;
+export function gatewayError(statusCode: number, name: string, message: string, allowedOrigins: readonly string[]): APIGatewayProxyResult {
   const onlyOrigin = allowedOrigins.length === 1 ? allowedOrigins[0] : undefined;
   return {
     statusCode,
