@@ -1,4 +1,5 @@
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as OTPAuth from 'otpauth';
 import type { Browser, Page } from 'playwright-core';
@@ -14,7 +15,13 @@ import { startService, type StartedService } from '../support/npm-start';
  */
 jest.setTimeout(150_000);
 
-const screenshots = join(__dirname, '../../docs/images');
+/**
+ * The README's screenshots are rewritten only when asked (`UPDATE_SCREENSHOTS=1 npx jest
+ * test/browser/playground.test.ts`); other runs take them into a temp folder, so that
+ * `npm test` leaves the tree as it found it.
+ */
+const screenshots =
+  process.env.UPDATE_SCREENSHOTS === '1' ? join(__dirname, '../../docs/images') : mkdtempSync(join(tmpdir(), 'playground-'));
 const email = 'playground@example.com';
 const password = 'correct horse battery staple';
 secrets.add(password, 'password');

@@ -105,6 +105,16 @@ test('an email-MFA user recovers without an email code, and email MFA stays on',
   // Only the notice went out: the password check sends no email code.
   expect(lastEmailedCode(user.email)).toBeUndefined();
   expect(sentEmails()).toHaveLength(1);
+
+  // The recovered sign-in is recent enough to enrol the mailbox again (step-up passes).
+  resetSesMock();
+  expect((await callApi(url, 'POST', '/mfa/email/setup', { token: tokens.accessToken, body: {} })).status).toBe(200);
+  const enrolled = await callApi(url, 'POST', '/mfa/email/verify', {
+    token: tokens.accessToken,
+    body: { code: lastEmailedCode(user.email) ?? '' },
+  });
+  expect(enrolled.status).toBe(204);
+  expect((await preference(tokens.accessToken)).enabled).toEqual(['EMAIL']);
 });
 
 test('every way to fail gets one answer: wrong password, unknown user, wrong code, used code', async () => {
