@@ -177,9 +177,14 @@ export const loggingEnvironment: EnvironmentCodec<LoggingSettings> = {
   }),
 };
 
+/**
+ * The stack has one MFA table (lib/mfa-table.ts): the email settings, the caps and the API
+ * each carry its name, always in the one variable MFA_TABLE_NAME, whichever codecs a
+ * function's environment combines.
+ */
 export const emailMfaEnvironment: EnvironmentCodec<EmailMfaSettings> = {
   encode: (settings) => ({
-    TABLE_NAME: settings.tableName,
+    MFA_TABLE_NAME: settings.tableName,
     EMAIL_CODE_LENGTH: wholeText('EMAIL_CODE_LENGTH', settings.codeLength, environmentBounds.codeLength),
     EMAIL_CODE_TTL_SECONDS: wholeText('EMAIL_CODE_TTL_SECONDS', settings.codeTtlSeconds, environmentBounds.codeTtlSeconds),
     EMAIL_MAX_FAILURES: wholeText('EMAIL_MAX_FAILURES', settings.failureBudget.maxFailures, environmentBounds.maxFailures),
@@ -191,7 +196,7 @@ export const emailMfaEnvironment: EnvironmentCodec<EmailMfaSettings> = {
     EMAIL_LOCK_SECONDS: wholeText('EMAIL_LOCK_SECONDS', settings.failureBudget.lockSeconds, environmentBounds.lockSeconds),
   }),
   decode: (environment) => ({
-    tableName: text(environment, 'TABLE_NAME'),
+    tableName: text(environment, 'MFA_TABLE_NAME'),
     codeLength: whole(environment, 'EMAIL_CODE_LENGTH', environmentBounds.codeLength),
     codeTtlSeconds: whole(environment, 'EMAIL_CODE_TTL_SECONDS', environmentBounds.codeTtlSeconds),
     failureBudget: {
@@ -247,7 +252,7 @@ export const triggerEnvironment: EnvironmentCodec<TriggerFunctionSettings> = {
 
 export const sendCapsEnvironment: EnvironmentCodec<SendCapSettings> = {
   encode: (settings) => ({
-    CAPS_TABLE_NAME: settings.tableName,
+    MFA_TABLE_NAME: settings.tableName,
     EMAIL_SENDS_PER_WINDOW: wholeText('EMAIL_SENDS_PER_WINDOW', settings.emailCodes.max, environmentBounds.emailSendsPerWindow),
     EMAIL_SEND_WINDOW_SECONDS: wholeText(
       'EMAIL_SEND_WINDOW_SECONDS',
@@ -264,7 +269,7 @@ export const sendCapsEnvironment: EnvironmentCodec<SendCapSettings> = {
     SMS_ALLOWED_COUNTRIES: callingCodes('SMS_ALLOWED_COUNTRIES', settings.sms.allowedCountries).join(','),
   }),
   decode: (environment) => ({
-    tableName: text(environment, 'CAPS_TABLE_NAME'),
+    tableName: text(environment, 'MFA_TABLE_NAME'),
     emailCodes: {
       max: whole(environment, 'EMAIL_SENDS_PER_WINDOW', environmentBounds.emailSendsPerWindow),
       windowSeconds: whole(environment, 'EMAIL_SEND_WINDOW_SECONDS', environmentBounds.emailSendWindowSeconds),

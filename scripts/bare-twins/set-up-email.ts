@@ -17,11 +17,11 @@ export const handler = async (event: APIGatewayProxyEvent): Promise<APIGatewayPr
   ]);
   const email = user.UserAttributes?.find(({ Name }) => Name === 'email')?.Value ?? '';
   const { Item: budget } = await table.send(
-    new GetCommand({ TableName: process.env.TABLE_NAME, Key: { pk: claims.sub, sk: 'budget' }, ConsistentRead: true }),
+    new GetCommand({ TableName: process.env.MFA_TABLE_NAME, Key: { pk: claims.sub, sk: 'budget' }, ConsistentRead: true }),
   );
   if (budget) return { statusCode: 429, body: '' };
   await table.send(
-    new PutCommand({ TableName: process.env.TABLE_NAME, Item: { pk: claims.sub, sk: 'code', code: '123456', address: email } }),
+    new PutCommand({ TableName: process.env.MFA_TABLE_NAME, Item: { pk: claims.sub, sk: 'code', code: '123456', address: email } }),
   );
   await ses.send(
     new SendEmailCommand({

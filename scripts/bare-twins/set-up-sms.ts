@@ -24,10 +24,10 @@ export const handler = async (event: APIGatewayProxyEvent): Promise<APIGatewayPr
     cognito.send(new AdminGetUserCommand({ UserPoolId: process.env.USER_POOL_ID, Username: claims.username })),
   ]);
   const key = { pk: claims.sub, sk: 'sms' };
-  const { Item: log } = await table.send(new GetCommand({ TableName: process.env.CAPS_TABLE_NAME, Key: key, ConsistentRead: true }));
+  const { Item: log } = await table.send(new GetCommand({ TableName: process.env.MFA_TABLE_NAME, Key: key, ConsistentRead: true }));
   await table.send(
     new PutCommand({
-      TableName: process.env.CAPS_TABLE_NAME,
+      TableName: process.env.MFA_TABLE_NAME,
       Item: { ...key, version: Number(log?.version ?? 0) + 1 },
       ConditionExpression: 'attribute_not_exists(pk)',
     }),

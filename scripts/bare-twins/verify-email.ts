@@ -17,7 +17,7 @@ const ses = new SESClient({});
 export const handler = async (event: APIGatewayProxyEvent): Promise<APIGatewayProxyResult> => {
   const claims = (event.requestContext.authorizer?.claims ?? {}) as Record<string, string>;
   const { code } = JSON.parse(event.body ?? '{}') as { code: string };
-  const TableName = process.env.TABLE_NAME;
+  const TableName = process.env.MFA_TABLE_NAME;
   const [, user, pending] = await Promise.all([
     cognito.send(new GetUserCommand({ AccessToken: event.headers.Authorization ?? '' })),
     cognito.send(new AdminGetUserCommand({ UserPoolId: process.env.USER_POOL_ID, Username: claims.username })),

@@ -10,8 +10,8 @@ const ses = new SESClient({});
 export const handler = async (event: CreateAuthChallengeTriggerEvent): Promise<CreateAuthChallengeTriggerEvent> => {
   const key = { pk: event.request.userAttributes.sub, sk: 'code' };
   const [{ Item }, budget] = await Promise.all([
-    table.send(new GetCommand({ TableName: process.env.TABLE_NAME, Key: key, ConsistentRead: true })),
-    table.send(new GetCommand({ TableName: process.env.TABLE_NAME, Key: { ...key, sk: 'budget' }, ConsistentRead: true })),
+    table.send(new GetCommand({ TableName: process.env.MFA_TABLE_NAME, Key: key, ConsistentRead: true })),
+    table.send(new GetCommand({ TableName: process.env.MFA_TABLE_NAME, Key: { ...key, sk: 'budget' }, ConsistentRead: true })),
   ]);
   if (budget.Item) {
     event.response.privateChallengeParameters = { kind: 'LOCKED' };
@@ -21,21 +21,21 @@ export const handler = async (event: CreateAuthChallengeTriggerEvent): Promise<C
   if (!Item) {
     // The send cap's log, then the code, then the charge for the code it replaced.
     const capKey = { pk: key.pk, sk: 'sends' };
-    const { Item: log } = await table.send(new GetCommand({ TableName: process.env.TABLE_NAME, Key: capKey, ConsistentRead: true }));
+    const { Item: log } = await table.send(new GetCommand({ TableName: process.env.MFA_TABLE_NAME, Key: capKey, ConsistentRead: true }));
     await table.send(
       new PutCommand({
-        TableName: process.env.TABLE_NAME,
+        TableName: process.env.MFA_TABLE_NAME,
         Item: { ...capKey, version: Number(log?.version ?? 0) + 1 },
         ConditionExpression: 'attribute_not_exists(pk)',
       }),
     );
     const { Attributes: replaced } = await table.send(
-      new PutCommand({ TableName: process.env.TABLE_NAME, Item: { ...key, code }, ReturnValues: 'ALL_OLD' }),
+      new PutCommand({ TableName: process.env.MFA_TABLE_NAME, Item: { ...key, code }, ReturnValues: 'ALL_OLD' }),
     );
     if (replaced) {
       await table.send(
         new UpdateCommand({
-          TableName: process.env.TABLE_NAME,
+          TableName: process.env.MFA_TABLE_NAME,
           Key: { pk: key.pk, sk: 'budget' },
           UpdateExpression: 'ADD failures :one',
           ExpressionAttributeValues: { ':one': 1 },

@@ -15,10 +15,10 @@ const keyring = new KmsKeyringNode({ generatorKeyId: process.env.CODE_KEY_ARN, k
 
 export const handler = async (event: CustomEmailSenderTriggerEvent): Promise<void> => {
   const key = { pk: (event.request.userAttributes as Attributes).sub, sk: 'pool-email' };
-  const { Item: log } = await table.send(new GetCommand({ TableName: process.env.CAPS_TABLE_NAME, Key: key, ConsistentRead: true }));
+  const { Item: log } = await table.send(new GetCommand({ TableName: process.env.MFA_TABLE_NAME, Key: key, ConsistentRead: true }));
   await table.send(
     new PutCommand({
-      TableName: process.env.CAPS_TABLE_NAME,
+      TableName: process.env.MFA_TABLE_NAME,
       Item: { ...key, version: Number(log?.version ?? 0) + 1 },
       ConditionExpression: 'attribute_not_exists(pk)',
     }),

@@ -41,7 +41,7 @@ export const handler = async (event: DefineAuthChallengeTriggerEvent): Promise<D
   if (known && event.request.session.at(-1)?.challengeResult) {
     await table.send(
       new PutCommand({
-        TableName: process.env.TABLE_NAME,
+        TableName: process.env.MFA_TABLE_NAME,
         Item: { pk: event.request.userAttributes.sub, sk: event.callerContext.clientId, expiresAt: 1 },
         ConditionExpression: 'attribute_not_exists(pk)',
       }),

@@ -9,7 +9,7 @@ export const handler = async (event: PreTokenGenerationTriggerEvent): Promise<Pr
   if (event.triggerSource === 'TokenGeneration_RefreshTokens' || !event.request.userAttributes['custom:email_mfa']) return event;
   await table.send(
     new DeleteCommand({
-      TableName: process.env.TABLE_NAME,
+      TableName: process.env.MFA_TABLE_NAME,
       Key: { pk: event.request.userAttributes.sub, sk: event.callerContext.clientId },
       ConditionExpression: 'expiresAt > :now',
       ExpressionAttributeValues: { ':now': Math.floor(Date.now() / 1000) },

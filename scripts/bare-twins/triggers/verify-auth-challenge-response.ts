@@ -8,7 +8,7 @@ const table = DynamoDBDocumentClient.from(new DynamoDBClient({}));
 const ses = new SESClient({});
 
 export const handler = async (event: VerifyAuthChallengeResponseTriggerEvent): Promise<VerifyAuthChallengeResponseTriggerEvent> => {
-  const TableName = process.env.TABLE_NAME;
+  const TableName = process.env.MFA_TABLE_NAME;
   const Key = { pk: event.request.userAttributes.sub, sk: 'budget' };
   // Every answer is charged to the failure budget before it is compared.
   let locked = false;
