@@ -38,6 +38,10 @@ export function localRoutes(options: LocalRoutesOptions): ExtraRequestListener {
   const { cognito } = options;
   return async (request, url) => {
     const route = `${request.method ?? ''} ${url.pathname}`;
+    if (!isLocalRoute(url.pathname)) return undefined;
+    if (!fromThisMachine(request)) {
+      return json(403, { name: 'ForbiddenException', message: 'The local routes answer only http://127.0.0.1 or localhost on this port.' });
+    }
     switch (route) {
       case 'POST /local/users':
         return createUser(request, cognito, options.passwordPolicy);
@@ -54,6 +58,25 @@ export function localRoutes(options: LocalRoutesOptions): ExtraRequestListener {
         return undefined;
     }
   };
+}
+
+const isLocalRoute = (path: string) => path === '/' || /^\/(local|playground)(\/|$)/.test(path);
+
+/**
+ * The outbox holds every code the service sent, and /local/users makes users
+ * without a token: on 127.0.0.1 alone they are still in reach of a web page in
+ * the developer's browser. A page on a name rebound to 127.0.0.1 (DNS
+ * rebinding) sends its own name as Host, and a cross-site form POST sends its
+ * own Origin; both are refused, so only this origin's playground and local
+ * tools (which send no Origin) reach these routes.
+ */
+function fromThisMachine(request: http.IncomingMessage): boolean {
+  const port = request.socket.localPort;
+  const origins = [`127.0.0.1:${port}`, `localhost:${port}`];
+  const { host, origin } = request.headers;
+  return (
+    host !== undefined && origins.includes(host) && (origin === undefined || origins.some((allowed) => origin === `http://${allowed}`))
+  );
 }
 
 function json(statusCode: number, body: unknown): APIGatewayProxyResult {
