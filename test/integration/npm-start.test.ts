@@ -1,4 +1,5 @@
 import { generateKeyPairSync, sign } from 'node:crypto';
+import http from 'node:http';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -94,6 +95,34 @@ describe('the local helper routes', () => {
     await client.signOut();
   });
 
+  test('a page on another name (DNS rebinding) or another origin (a cross-site POST) gets 403, and nothing is made', async () => {
+    const rebound = await new Promise<number | undefined>((done, fail) => {
+      const request = http.get({
+        host: '127.0.0.1',
+        port: service.port,
+        path: '/local/outbox',
+        headers: { Host: `attacker.example:${service.port}` },
+      });
+      request.once('response', (response) => {
+        response.resume();
+        done(response.statusCode);
+      });
+      request.once('error', fail);
+    });
+    expect(rebound).toBe(403);
+    const crossSite = await callApi(origin(), 'POST', '/local/users', {
+      body: { email: 'csrf@example.com', password },
+      headers: { Origin: 'http://attacker.example' },
+    });
+    expect(crossSite).toMatchObject({ status: 403, body: { name: 'ForbiddenException' } });
+    await expect(client.signIn({ username: 'csrf@example.com', password })).rejects.toMatchObject({ name: 'NotAuthorizedException' });
+    const sameOrigin = await callApi(origin(), 'POST', '/local/users', {
+      body: { email: 'same-origin@example.com', password },
+      headers: { Origin: origin() },
+    });
+    expect(sameOrigin.status).toBe(201);
+  });
+
   test('unknown local paths are 404, as API Gateway answers', async () => {
     expect((await callApi(origin(), 'GET', '/local/nothing')).status).toBe(404);
   });
@@ -152,7 +181,7 @@ describe('the authorizer stand-in', () => {
     return tokens?.accessToken.payload ?? {};
   }
 
-  test('the access token passes; the same claims signed by another key, an ID token and an expired token get 401', async () => {
+  test('the access token passes; another key, an ID token, an expired token, a token without the scope or from another issuer get 401', async () => {
     await callApi(service.apiUrl.replace(/\/v1$/, ''), 'POST', '/local/users', { body: { email: 'token@example.com', password } });
     expect((await client.signIn({ username: 'token@example.com', password })).isSignedIn).toBe(true);
     const { tokens } = await client.fetchAuthSession();
@@ -173,7 +202,10 @@ describe('the authorizer stand-in', () => {
     // Signed by cognito-local's own key and unexpired: the authorizer lets it through, so the refusal above is the expiry.
     const fresh = jwt(claims, { key: cognitoLocalKey.jwk, format: 'jwk' });
     expect((await callApi(service.apiUrl, 'GET', '/mfa/preference', { token: `Bearer ${fresh}` })).status).toBe(200);
-    for (const token of [forged, idToken, expired, 'not-a-token']) {
+    // Signed by the pool's key, unexpired, but without the method's scope, or from another issuer.
+    const withoutScope = jwt({ ...claims, scope: 'openid profile' }, { key: cognitoLocalKey.jwk, format: 'jwk' });
+    const otherIssuer = jwt({ ...claims, iss: 'http://127.0.0.1:1/us-east-1_other' }, { key: cognitoLocalKey.jwk, format: 'jwk' });
+    for (const token of [forged, idToken, expired, withoutScope, otherIssuer, 'not-a-token']) {
       const refused = await callApi(service.apiUrl, 'GET', '/mfa/preference', { token: `Bearer ${token}` });
       expect(refused).toMatchObject({ status: 401, body: { name: 'NotAuthorizedException' } });
     }
