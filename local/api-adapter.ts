@@ -202,7 +202,7 @@ function verifiedClaims(
 }
 
 /** The stack's gateway responses (lib/mfa-api.ts) for requests API Gateway answers itself. */
-export function gatewayError(statusCode: number, name: string, message: string, allowedOrigins: readonly string[]): APIGatewayProxyResult {
+function gatewayError(statusCode: number, name: string, message: string, allowedOrigins: readonly string[]): APIGatewayProxyResult {
   const onlyOrigin = allowedOrigins.length === 1 ? allowedOrigins[0] : undefined;
   return {
     statusCode,

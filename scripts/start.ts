@@ -138,7 +138,6 @@ async function main(): Promise<void> {
     throw new Error(`The template's user pool or clients changed since ${stateDirectory} was made: run npm start -- --reset`);
   }
 
-  const endpointsRefs: Record<string, string> = {};
   const parameterValues = new Map<string, string>();
   const aws = await startLocalAwsEndpoints(parameterValues);
   const kms = await startLocalKms([keyArn]);
@@ -204,7 +203,6 @@ async function main(): Promise<void> {
 
   const local: LocalResources = {
     refs: {
-      ...endpointsRefs,
       'AWS::Partition': 'aws',
       'AWS::AccountId': accountId,
       'AWS::Region': region,
