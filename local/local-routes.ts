@@ -116,6 +116,10 @@ async function createUser(
   }
   const { email, password, phoneNumber } = (input ?? {}) as Record<string, unknown>;
   if (typeof email !== 'string' || !emailPattern.test(email)) return badRequest('email must be an email address.');
+  // The email address is the Username here, and Cognito takes 1 to 128 characters for it
+  // (https://docs.aws.amazon.com/cognito-user-identity-pools/latest/APIReference/API_AdminCreateUser.html);
+  // cognito-local takes any length.
+  if (email.length > 128) return badRequest('email must have at most 128 characters.');
   if (typeof password !== 'string') return badRequest('password must be a string.');
   const problem = passwordProblem(password, policy);
   if (problem) return badRequest(problem);

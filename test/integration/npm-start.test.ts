@@ -59,6 +59,12 @@ describe('the local helper routes', () => {
 
   test('POST /local/users refuses what Cognito would refuse, and changes nothing', async () => {
     expect((await callApi(origin(), 'POST', '/local/users', { body: { email: 'not-an-email', password } })).status).toBe(400);
+    const long = `${'a'.repeat(117)}@example.com`;
+    expect(await callApi(origin(), 'POST', '/local/users', { body: { email: long, password } })).toMatchObject({
+      status: 400,
+      body: { message: 'email must have at most 128 characters.' },
+    });
+    expect((await callApi(origin(), 'POST', '/local/users', { body: { email: long.slice(1), password } })).status).toBe(201);
     const short = await callApi(origin(), 'POST', '/local/users', { body: { email: 'short@example.com', password: 'Sh0rt!' } });
     expect(short).toMatchObject({ status: 400, body: { message: expect.stringContaining('at least 15') } });
     const phone = await callApi(origin(), 'POST', '/local/users', { body: { email: 'p@example.com', password, phoneNumber: '07700' } });
