@@ -129,6 +129,15 @@ describe('the local helper routes', () => {
     expect(sameOrigin.status).toBe(201);
   });
 
+  test("a body over API Gateway's 10 MB payload limit gets 413 before any function runs", async () => {
+    const huge = `{"username":"${'a'.repeat(10 * 1024 * 1024)}"}`;
+    const answer = await callApi(service.apiUrl, 'POST', '/auth/sign-in', {
+      rawBody: huge,
+      headers: { 'Content-Type': 'application/json' },
+    });
+    expect(answer).toMatchObject({ status: 413, body: { name: 'RequestTooLong' } });
+  });
+
   test('unknown local paths are 404, as API Gateway answers', async () => {
     expect((await callApi(origin(), 'GET', '/local/nothing')).status).toBe(404);
   });
