@@ -8,7 +8,7 @@ import {
 import type { APIGatewayProxyResult } from 'aws-lambda';
 import type { ExtraRequestListener } from './api-adapter';
 import type { LocalCognito } from './cognito-local';
-import { readBody } from './read-body';
+import { BodyTooLarge, readBody } from './read-body';
 import type { OutboxMessage } from './aws-endpoints';
 
 /** The template's PasswordPolicy (AWS::Cognito::UserPool Policies.PasswordPolicy). */
@@ -110,8 +110,10 @@ async function createUser(
 ): Promise<APIGatewayProxyResult> {
   let input: unknown;
   try {
-    input = JSON.parse((await readBody(request)).toString('utf8'));
-  } catch {
+    // Far more than an email address, a password and a phone number need.
+    input = JSON.parse((await readBody(request, 16 * 1024)).toString('utf8'));
+  } catch (error) {
+    if (error instanceof BodyTooLarge) return json(413, { name: 'RequestTooLong', message: 'The body is over 16 KiB.' });
     return badRequest('The body must be JSON: { "email", "password", "phoneNumber"? }.');
   }
   const { email, password, phoneNumber } = (input ?? {}) as Record<string, unknown>;

@@ -59,6 +59,10 @@ describe('the local helper routes', () => {
 
   test('POST /local/users refuses what Cognito would refuse, and changes nothing', async () => {
     expect((await callApi(origin(), 'POST', '/local/users', { body: { email: 'not-an-email', password } })).status).toBe(400);
+    const oversized = await callApi(origin(), 'POST', '/local/users', {
+      body: { email: 'big@example.com', password, padding: 'x'.repeat(17 * 1024) },
+    });
+    expect(oversized).toMatchObject({ status: 413, body: { name: 'RequestTooLong' } });
     const long = `${'a'.repeat(117)}@example.com`;
     expect(await callApi(origin(), 'POST', '/local/users', { body: { email: long, password } })).toMatchObject({
       status: 400,
