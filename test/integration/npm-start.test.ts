@@ -1,6 +1,6 @@
 import { generateKeyPairSync, sign } from 'node:crypto';
 import http from 'node:http';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as OTPAuth from 'otpauth';
@@ -259,6 +259,20 @@ test('users outlive a restart on the same state directory; --reset starts empty'
     expect(await reset.stop()).toBe(0);
   } finally {
     rmSync(stateDirectory, { recursive: true, force: true });
+  }
+});
+
+test('--reset refuses a state directory that holds anything but npm start state, and deletes nothing', async () => {
+  const directory = mkdtempSync(join(tmpdir(), 'npm-start-not-state-'));
+  try {
+    writeFileSync(join(directory, 'notes.txt'), 'not npm start state');
+    await expect(startService(30_000, { stateDirectory: directory, args: ['--reset'] })).rejects.toThrow('npm start exited with 1');
+    expect(capturedLogLines).toContain(
+      `npm start failed: --reset refused: ${directory} holds more than npm start's state (notes.txt); check LOCAL_STATE_DIR`,
+    );
+    expect(existsSync(join(directory, 'notes.txt'))).toBe(true);
+  } finally {
+    rmSync(directory, { recursive: true, force: true });
   }
 });
 

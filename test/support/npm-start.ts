@@ -66,7 +66,10 @@ export async function startService(readyWithinMs: number, options: StartOptions 
     };
     child.stdout?.on('data', onData);
     child.stderr?.on('data', onData);
-    void exited.then((code) => fail(new Error(`npm start exited with ${code} before it was ready`)));
+    void exited.then((code) => {
+      clearTimeout(timer);
+      fail(new Error(`npm start exited with ${code} before it was ready`));
+    });
   });
   const { apiUrl, playgroundUrl } = await ready;
   return {
