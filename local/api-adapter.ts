@@ -6,7 +6,7 @@ import { apiEnvironment } from '../contract/environment';
 import { apiRoutes, userAdminScope, type ApiRoute } from '../contract/routes';
 import { lambdaContext } from './lambda-context';
 import { proxyEvent } from './proxy-event';
-import { readBody } from './read-body';
+import { BodyTooLarge, readBody } from './read-body';
 
 /**
  * A local stand-in for the deployed API Gateway stage: the real handlers of
@@ -131,7 +131,13 @@ async function handle(request: http.IncomingMessage, stage: Stage): Promise<APIG
       return gatewayError(401, 'NotAuthorizedException', 'The access token is missing, invalid or expired. Sign in again.', allowedOrigins);
     }
   }
-  const body = (await readBody(request)).toString('utf8');
+  let body: string;
+  try {
+    body = (await readBody(request, maxPayloadBytes)).toString('utf8');
+  } catch (error) {
+    if (error instanceof BodyTooLarge) return gatewayError(413, 'RequestTooLong', 'The request body is over 10 MB.', allowedOrigins);
+    throw error;
+  }
   const event = proxyEvent({
     method: route.method,
     path: route.path,
@@ -142,6 +148,9 @@ async function handle(request: http.IncomingMessage, stage: Stage): Promise<APIG
   });
   return (await route.handler())(event, lambdaContext(route.functionName));
 }
+
+/** API Gateway's REST API payload limit, 10 MB (https://docs.aws.amazon.com/apigateway/latest/developerguide/limits.html). */
+const maxPayloadBytes = 10 * 1024 * 1024;
 
 const handlers = new Map<string, ProxyHandler>();
 
@@ -202,7 +211,7 @@ function verifiedClaims(
 }
 
 /** The stack's gateway responses (lib/mfa-api.ts) for requests API Gateway answers itself. */
-export function gatewayError(statusCode: number, name: string, message: string, allowedOrigins: readonly string[]): APIGatewayProxyResult {
+function gatewayError(statusCode: number, name: string, message: string, allowedOrigins: readonly string[]): APIGatewayProxyResult {
   const onlyOrigin = allowedOrigins.length === 1 ? allowedOrigins[0] : undefined;
   return {
     statusCode,

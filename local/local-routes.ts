@@ -8,7 +8,7 @@ import {
 import type { APIGatewayProxyResult } from 'aws-lambda';
 import type { ExtraRequestListener } from './api-adapter';
 import type { LocalCognito } from './cognito-local';
-import { readBody } from './read-body';
+import { BodyTooLarge, readBody } from './read-body';
 import type { OutboxMessage } from './aws-endpoints';
 
 /** The template's PasswordPolicy (AWS::Cognito::UserPool Policies.PasswordPolicy). */
@@ -38,6 +38,10 @@ export function localRoutes(options: LocalRoutesOptions): ExtraRequestListener {
   const { cognito } = options;
   return async (request, url) => {
     const route = `${request.method ?? ''} ${url.pathname}`;
+    if (!isLocalRoute(url.pathname)) return undefined;
+    if (!fromThisMachine(request)) {
+      return json(403, { name: 'ForbiddenException', message: 'The local routes answer only http://127.0.0.1 or localhost on this port.' });
+    }
     switch (route) {
       case 'POST /local/users':
         return createUser(request, cognito, options.passwordPolicy);
@@ -54,6 +58,25 @@ export function localRoutes(options: LocalRoutesOptions): ExtraRequestListener {
         return undefined;
     }
   };
+}
+
+const isLocalRoute = (path: string) => path === '/' || /^\/(local|playground)(\/|$)/.test(path);
+
+/**
+ * The outbox holds every code the service sent, and /local/users makes users
+ * without a token: on 127.0.0.1 alone they are still in reach of a web page in
+ * the developer's browser. A page on a name rebound to 127.0.0.1 (DNS
+ * rebinding) sends its own name as Host, and a cross-site form POST sends its
+ * own Origin; both are refused, so only this origin's playground and local
+ * tools (which send no Origin) reach these routes.
+ */
+function fromThisMachine(request: http.IncomingMessage): boolean {
+  const port = request.socket.localPort;
+  const origins = [`127.0.0.1:${port}`, `localhost:${port}`];
+  const { host, origin } = request.headers;
+  return (
+    host !== undefined && origins.includes(host) && (origin === undefined || origins.some((allowed) => origin === `http://${allowed}`))
+  );
 }
 
 function json(statusCode: number, body: unknown): APIGatewayProxyResult {
@@ -87,12 +110,18 @@ async function createUser(
 ): Promise<APIGatewayProxyResult> {
   let input: unknown;
   try {
-    input = JSON.parse((await readBody(request)).toString('utf8'));
-  } catch {
+    // Far more than an email address, a password and a phone number need.
+    input = JSON.parse((await readBody(request, 16 * 1024)).toString('utf8'));
+  } catch (error) {
+    if (error instanceof BodyTooLarge) return json(413, { name: 'RequestTooLong', message: 'The body is over 16 KiB.' });
     return badRequest('The body must be JSON: { "email", "password", "phoneNumber"? }.');
   }
   const { email, password, phoneNumber } = (input ?? {}) as Record<string, unknown>;
   if (typeof email !== 'string' || !emailPattern.test(email)) return badRequest('email must be an email address.');
+  // The email address is the Username here, and Cognito takes 1 to 128 characters for it
+  // (https://docs.aws.amazon.com/cognito-user-identity-pools/latest/APIReference/API_AdminCreateUser.html);
+  // cognito-local takes any length.
+  if (email.length > 128) return badRequest('email must have at most 128 characters.');
   if (typeof password !== 'string') return badRequest('password must be a string.');
   const problem = passwordProblem(password, policy);
   if (problem) return badRequest(problem);

@@ -87,7 +87,7 @@ export function readDeploymentTemplate(cloudAssembly: string, stackName: string)
         method: String(properties.HttpMethod),
         path: pathOf(properties.ResourceId) || '/',
         functionId,
-        scopes: properties.AuthorizationType === 'COGNITO_USER_POOLS' ? ((properties.AuthorizationScopes as string[]) ?? []) : undefined,
+        scopes: authorizerScopes(properties),
       },
     ];
   });
@@ -107,6 +107,18 @@ export function readDeploymentTemplate(cloudAssembly: string, stackName: string)
     routes,
     stagePath: `/${String(stage.properties.StageName)}`,
   };
+}
+
+/**
+ * The scopes the stand-in demands, or undefined for an open method. Only NONE and
+ * COGNITO_USER_POOLS are modelled: any other authorizer (AWS_IAM, CUSTOM) would
+ * otherwise be served without one, more open than the deployed API.
+ */
+function authorizerScopes(method: Record<string, unknown>): readonly string[] | undefined {
+  const type = method.AuthorizationType ?? 'NONE';
+  if (type === 'NONE') return undefined;
+  if (type === 'COGNITO_USER_POOLS') return (method.AuthorizationScopes as string[] | undefined) ?? [];
+  throw new Error(`npm start models no ${JSON.stringify(type)} authorizer (method ${String(method.HttpMethod)})`);
 }
 
 /** The function an AWS_PROXY integration invokes: the Fn::GetAtt [id, Arn] inside its Uri. */

@@ -93,6 +93,21 @@ async function ensureSynthesized(): Promise<void> {
   }
 }
 
+/** What npm start keeps in its state directory; --reset deletes nothing else. */
+const stateEntries = new Set(['pool.json', 'cognito', 'dynamodb']);
+
+/** Removes a state directory only when it holds npm start's state alone: LOCAL_STATE_DIR pointed at the wrong place must not cost its contents. */
+function resetState(directory: string): void {
+  if (!existsSync(directory)) return;
+  const foreign = readdirSync(directory).filter((entry) => !stateEntries.has(entry));
+  if (foreign.length > 0) {
+    throw new Error(
+      `--reset refused: ${directory} holds more than npm start's state (${foreign.slice(0, 3).join(', ')}); check LOCAL_STATE_DIR`,
+    );
+  }
+  rmSync(directory, { recursive: true, force: true });
+}
+
 function stackTemplateName(): string {
   const manifest = JSON.parse(readFileSync(join(cloudAssembly, 'manifest.json'), 'utf8')) as {
     artifacts: Record<string, { type: string }>;
@@ -107,7 +122,7 @@ async function main(): Promise<void> {
   const port = Number(process.env.PORT ?? 3000);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`PORT ${process.env.PORT} is not a port number`);
   const stateDirectory = resolve(process.env.LOCAL_STATE_DIR ?? join(repository, '.local', 'state'));
-  if (reset) rmSync(stateDirectory, { recursive: true, force: true });
+  if (reset) resetState(stateDirectory);
   mkdirSync(join(stateDirectory, 'cognito'), { recursive: true });
 
   await ensureSynthesized();
@@ -138,7 +153,6 @@ async function main(): Promise<void> {
     throw new Error(`The template's user pool or clients changed since ${stateDirectory} was made: run npm start -- --reset`);
   }
 
-  const endpointsRefs: Record<string, string> = {};
   const parameterValues = new Map<string, string>();
   const aws = await startLocalAwsEndpoints(parameterValues);
   const kms = await startLocalKms([keyArn]);
@@ -204,7 +218,6 @@ async function main(): Promise<void> {
 
   const local: LocalResources = {
     refs: {
-      ...endpointsRefs,
       'AWS::Partition': 'aws',
       'AWS::AccountId': accountId,
       'AWS::Region': region,

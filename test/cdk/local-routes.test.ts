@@ -32,3 +32,15 @@ test('the methods npm start reads from the template are the route table, each wi
   expect(served.some((route) => route.includes('/local'))).toBe(false);
   expect(read.stagePath).toBe('/v1');
 });
+
+test('a method behind an authorizer npm start does not model is refused, not served open', () => {
+  const directory = mkdtempSync(join(tmpdir(), 'local-template-'));
+  const changed = structuredClone(resources);
+  const method = Object.values(changed.Resources).find(
+    (resource) => resource.Type === 'AWS::ApiGateway::Method' && resource.Properties?.AuthorizationType === 'COGNITO_USER_POOLS',
+  );
+  expect(method).toBeDefined();
+  Object.assign(method?.Properties ?? {}, { AuthorizationType: 'AWS_IAM', AuthorizationScopes: undefined });
+  writeFileSync(join(directory, 'Local.template.json'), JSON.stringify(changed));
+  expect(() => readDeploymentTemplate(directory, 'Local')).toThrow('npm start models no "AWS_IAM" authorizer');
+});

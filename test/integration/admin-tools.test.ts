@@ -12,7 +12,7 @@ import { callApi } from '../support/api-client';
 import { localDynamoDbClientConfig } from '../../local/dynalite';
 import { testApiSettings } from '../support/environment';
 import { cognitoClient, createUser, giveEmailMfa, giveSms, giveTotp, signIn as cognitoSignIn, type TestUser } from '../support/local-users';
-import { secrets } from '../support/log-capture';
+import { capturedLogLines, secrets } from '../support/log-capture';
 import { startLocalStack, type LocalStackWithFront } from '../support/local-stack';
 import { resetSesMock, sentEmails } from '../support/ses-mock';
 
@@ -119,10 +119,19 @@ async function userWithEverything(email: string): Promise<{ user: TestUser; code
   const user = await createUser(stack.cognito, email);
   const { accessToken } = await cognitoSignIn(stack.cognito, user);
   const codes = await issueCodes(accessToken);
+  for (const code of codes) secrets.add(code, 'recovery code');
   await giveTotp(stack.cognito, accessToken);
   await giveSms(stack.cognito, user, accessToken, { preferred: true });
   const recovered = await recover(user, codes[0]!);
   expect(recovered.status).toBe(200);
+  const { accessToken: recoveredAccess, idToken, refreshToken } = recovered.body.tokens!;
+  for (const [token, what] of [
+    [recoveredAccess, 'access token'],
+    [idToken, 'ID token'],
+    [refreshToken, 'refresh token'],
+  ] as const) {
+    secrets.add(token, what);
+  }
   return { user, codes, tokens: recovered.body.tokens! };
 }
 
@@ -384,10 +393,16 @@ describe('the entry point, as `npm run admin` runs it', () => {
           ...changes,
         }).filter((entry): entry is [string, string] => entry[1] !== undefined),
       ),
-    }).then(
-      ({ stdout, stderr }) => ({ code: 0, stdout, stderr }),
-      (error: { code: number; stdout: string; stderr: string }) => ({ code: error.code, stdout: error.stdout, stderr: error.stderr }),
-    );
+    })
+      .then(
+        ({ stdout, stderr }) => ({ code: 0, stdout, stderr }),
+        (error: { code: number; stdout: string; stderr: string }) => ({ code: error.code, stdout: error.stdout, stderr: error.stderr }),
+      )
+      .then((result) => {
+        // What the spawned tool printed goes through the file's log scan too.
+        capturedLogLines.push(...`${result.stdout}${result.stderr}`.split('\n'));
+        return result;
+      });
 
   test('status prints the user and exits 0; an unknown user exits 1 with a message and no stack trace', async () => {
     const user = await createUser(stack.cognito, 'admin.spawn@example.com');

@@ -1,5 +1,6 @@
 import { generateKeyPairSync, sign } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import http from 'node:http';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as OTPAuth from 'otpauth';
@@ -58,6 +59,16 @@ describe('the local helper routes', () => {
 
   test('POST /local/users refuses what Cognito would refuse, and changes nothing', async () => {
     expect((await callApi(origin(), 'POST', '/local/users', { body: { email: 'not-an-email', password } })).status).toBe(400);
+    const oversized = await callApi(origin(), 'POST', '/local/users', {
+      body: { email: 'big@example.com', password, padding: 'x'.repeat(17 * 1024) },
+    });
+    expect(oversized).toMatchObject({ status: 413, body: { name: 'RequestTooLong' } });
+    const long = `${'a'.repeat(117)}@example.com`;
+    expect(await callApi(origin(), 'POST', '/local/users', { body: { email: long, password } })).toMatchObject({
+      status: 400,
+      body: { message: 'email must have at most 128 characters.' },
+    });
+    expect((await callApi(origin(), 'POST', '/local/users', { body: { email: long.slice(1), password } })).status).toBe(201);
     const short = await callApi(origin(), 'POST', '/local/users', { body: { email: 'short@example.com', password: 'Sh0rt!' } });
     expect(short).toMatchObject({ status: 400, body: { message: expect.stringContaining('at least 15') } });
     const phone = await callApi(origin(), 'POST', '/local/users', { body: { email: 'p@example.com', password, phoneNumber: '07700' } });
@@ -92,6 +103,43 @@ describe('the local helper routes', () => {
     expect(text).toMatchObject({ to: '+447700900123', text: expect.stringMatching(/[0-9]{6}/) });
     secrets.add(text?.text.match(/[0-9]{6}/)?.[0], 'SMS code');
     await client.signOut();
+  });
+
+  test('a page on another name (DNS rebinding) or another origin (a cross-site POST) gets 403, and nothing is made', async () => {
+    const rebound = await new Promise<number | undefined>((done, fail) => {
+      const request = http.get({
+        host: '127.0.0.1',
+        port: service.port,
+        path: '/local/outbox',
+        headers: { Host: `attacker.example:${service.port}` },
+      });
+      request.once('response', (response) => {
+        response.resume();
+        done(response.statusCode);
+      });
+      request.once('error', fail);
+    });
+    expect(rebound).toBe(403);
+    const crossSite = await callApi(origin(), 'POST', '/local/users', {
+      body: { email: 'csrf@example.com', password },
+      headers: { Origin: 'http://attacker.example' },
+    });
+    expect(crossSite).toMatchObject({ status: 403, body: { name: 'ForbiddenException' } });
+    await expect(client.signIn({ username: 'csrf@example.com', password })).rejects.toMatchObject({ name: 'NotAuthorizedException' });
+    const sameOrigin = await callApi(origin(), 'POST', '/local/users', {
+      body: { email: 'same-origin@example.com', password },
+      headers: { Origin: origin() },
+    });
+    expect(sameOrigin.status).toBe(201);
+  });
+
+  test("a body over API Gateway's 10 MB payload limit gets 413 before any function runs", async () => {
+    const huge = `{"username":"${'a'.repeat(10 * 1024 * 1024)}"}`;
+    const answer = await callApi(service.apiUrl, 'POST', '/auth/sign-in', {
+      rawBody: huge,
+      headers: { 'Content-Type': 'application/json' },
+    });
+    expect(answer).toMatchObject({ status: 413, body: { name: 'RequestTooLong' } });
   });
 
   test('unknown local paths are 404, as API Gateway answers', async () => {
@@ -152,7 +200,7 @@ describe('the authorizer stand-in', () => {
     return tokens?.accessToken.payload ?? {};
   }
 
-  test('the access token passes; the same claims signed by another key, an ID token and an expired token get 401', async () => {
+  test('the access token passes; another key, an ID token, an expired token, a token without the scope or from another issuer get 401', async () => {
     await callApi(service.apiUrl.replace(/\/v1$/, ''), 'POST', '/local/users', { body: { email: 'token@example.com', password } });
     expect((await client.signIn({ username: 'token@example.com', password })).isSignedIn).toBe(true);
     const { tokens } = await client.fetchAuthSession();
@@ -173,7 +221,10 @@ describe('the authorizer stand-in', () => {
     // Signed by cognito-local's own key and unexpired: the authorizer lets it through, so the refusal above is the expiry.
     const fresh = jwt(claims, { key: cognitoLocalKey.jwk, format: 'jwk' });
     expect((await callApi(service.apiUrl, 'GET', '/mfa/preference', { token: `Bearer ${fresh}` })).status).toBe(200);
-    for (const token of [forged, idToken, expired, 'not-a-token']) {
+    // Signed by the pool's key, unexpired, but without the method's scope, or from another issuer.
+    const withoutScope = jwt({ ...claims, scope: 'openid profile' }, { key: cognitoLocalKey.jwk, format: 'jwk' });
+    const otherIssuer = jwt({ ...claims, iss: 'http://127.0.0.1:1/us-east-1_other' }, { key: cognitoLocalKey.jwk, format: 'jwk' });
+    for (const token of [forged, idToken, expired, withoutScope, otherIssuer, 'not-a-token']) {
       const refused = await callApi(service.apiUrl, 'GET', '/mfa/preference', { token: `Bearer ${token}` });
       expect(refused).toMatchObject({ status: 401, body: { name: 'NotAuthorizedException' } });
     }
@@ -211,6 +262,23 @@ test('users outlive a restart on the same state directory; --reset starts empty'
   }
 });
 
-test('the bundles logged through the log scan', () => {
-  expect(capturedLogLines.some((line) => line.includes('"service":"SignIn"') || line.includes('SignIn'))).toBe(true);
+test('--reset refuses a state directory that holds anything but npm start state, and deletes nothing', async () => {
+  const directory = mkdtempSync(join(tmpdir(), 'npm-start-not-state-'));
+  try {
+    writeFileSync(join(directory, 'notes.txt'), 'not npm start state');
+    await expect(startService(30_000, { stateDirectory: directory, args: ['--reset'] })).rejects.toThrow('npm start exited with 1');
+    expect(capturedLogLines).toContain(
+      `npm start failed: --reset refused: ${directory} holds more than npm start's state (notes.txt); check LOCAL_STATE_DIR`,
+    );
+    expect(existsSync(join(directory, 'notes.txt'))).toBe(true);
+  } finally {
+    rmSync(directory, { recursive: true, force: true });
+  }
+});
+
+test("the bundles' own JSON log lines reached the log scan", () => {
+  const bundleLines = capturedLogLines.filter((line) => /^\{"timestamp":"[^"]+","level":"[A-Z]+","service":"[A-Za-z]+"/.test(line));
+  expect(bundleLines.map((line) => (JSON.parse(line) as { service: string }).service)).toEqual(
+    expect.arrayContaining(['DefineAuthChallenge', 'PreTokenGeneration']),
+  );
 });

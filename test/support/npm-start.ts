@@ -22,7 +22,7 @@ export interface StartedService {
 
 const repository = resolve(__dirname, '../..');
 
-export async function freePort(): Promise<number> {
+async function freePort(): Promise<number> {
   const server = net.createServer();
   await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
   const { port } = server.address() as net.AddressInfo;
@@ -66,7 +66,10 @@ export async function startService(readyWithinMs: number, options: StartOptions 
     };
     child.stdout?.on('data', onData);
     child.stderr?.on('data', onData);
-    void exited.then((code) => fail(new Error(`npm start exited with ${code} before it was ready`)));
+    void exited.then((code) => {
+      clearTimeout(timer);
+      fail(new Error(`npm start exited with ${code} before it was ready`));
+    });
   });
   const { apiUrl, playgroundUrl } = await ready;
   return {
