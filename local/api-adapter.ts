@@ -4,6 +4,8 @@ import type { AddressInfo } from 'node:net';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
 import { apiEnvironment } from '../contract/environment';
 import { apiRoutes, userAdminScope, type ApiRoute } from '../contract/routes';
+import type { ObjectSchema } from '../contract/schema';
+import { validateBody } from '../lambda/core/request-schema';
 import { lambdaContext } from './lambda-context';
 import { proxyEvent } from './proxy-event';
 import { BodyTooLarge, readBody } from './read-body';
@@ -30,8 +32,9 @@ import { BodyTooLarge, readBody } from './read-body';
  * wires instead, each to its deployment bundle, under the stage's path, with
  * its own local routes beside them.
  *
- * Not modelled: request-model validation and throttling (the handlers validate
- * bodies themselves; throttling is asserted on the template in test/cdk).
+ * Request models are checked where a route carries one (npm start takes them from
+ * the template); the tests' default routes carry none, their handlers checking the
+ * same schemas. Not modelled: throttling (asserted on the template in test/cdk).
  */
 export interface LocalApi {
   readonly url: string;
@@ -48,6 +51,12 @@ export interface LocalApiRoute {
   readonly functionName: string;
   /** The Cognito authorizer's scopes; undefined for a method without authorizer. */
   readonly scopes: readonly string[] | undefined;
+  /**
+   * The method's request model (the template's draft-4 schema), checked before the function runs,
+   * as the stack's request validator does; undefined: no check here (the tests' default routes,
+   * whose handlers check the same schemas themselves).
+   */
+  readonly requestModel?: Readonly<Record<string, unknown>>;
   handler(): Promise<ProxyHandler>;
 }
 
@@ -138,6 +147,15 @@ async function handle(request: http.IncomingMessage, stage: Stage): Promise<APIG
     if (error instanceof BodyTooLarge) return gatewayError(413, 'RequestTooLong', 'The request body is over 10 MB.', allowedOrigins);
     throw error;
   }
+  if (route.requestModel && !matchesModel(route.requestModel, body)) {
+    // The stack's BAD_REQUEST_BODY gateway response (lib/mfa-api.ts).
+    return gatewayError(
+      400,
+      'InvalidParameterException',
+      'The request body does not match the schema of this route; see docs/openapi.yaml.',
+      allowedOrigins,
+    );
+  }
   const event = proxyEvent({
     method: route.method,
     path: route.path,
@@ -147,6 +165,22 @@ async function handle(request: http.IncomingMessage, stage: Stage): Promise<APIG
     sourceIp: request.socket.remoteAddress,
   });
   return (await route.handler())(event, lambdaContext(route.functionName));
+}
+
+/**
+ * The template's models are lib/mfa-api.ts's translation of contract/request-bodies.ts (objects of
+ * string fields: type, lengths, pattern, enum, required, no other fields, minProperties), so the
+ * contract's own validator reads them; a schema using more than that would be checked less
+ * strictly here than by API Gateway, and the handlers check their schema again either way.
+ */
+function matchesModel(model: Readonly<Record<string, unknown>>, body: string): boolean {
+  try {
+    const schema = { ...model, required: (model.required as string[] | undefined) ?? [] } as unknown as ObjectSchema;
+    validateBody(schema, JSON.parse(body));
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 /** API Gateway's REST API payload limit, 10 MB (https://docs.aws.amazon.com/apigateway/latest/developerguide/limits.html). */

@@ -31,6 +31,8 @@ export interface TemplateRoute {
   readonly functionId: string;
   /** The Cognito authorizer's scopes; undefined for a method without authorizer. */
   readonly scopes: readonly string[] | undefined;
+  /** The JSON schema (draft 4) of the method's request model, which API Gateway checks bodies against. */
+  readonly requestModel: Readonly<Record<string, unknown>> | undefined;
 }
 
 export interface TemplateClient {
@@ -88,9 +90,16 @@ export function readDeploymentTemplate(cloudAssembly: string, stackName: string)
         path: pathOf(properties.ResourceId) || '/',
         functionId,
         scopes: authorizerScopes(properties),
+        requestModel: requestModelOf(properties.RequestModels),
       },
     ];
   });
+
+  function requestModelOf(models: unknown): Readonly<Record<string, unknown>> | undefined {
+    const ref = (models as Record<string, { Ref?: string }> | undefined)?.$default?.Ref;
+    const model = ref === undefined ? undefined : template.Resources[ref];
+    return model?.Type === 'AWS::ApiGateway::Model' ? (model.Properties?.Schema as Record<string, unknown>) : undefined;
+  }
 
   const stage = only('AWS::ApiGateway::Stage');
   return {

@@ -159,8 +159,15 @@ async function main(): Promise<void> {
   const dynamoDb = await startLocalDynamoDb({ path: join(stateDirectory, 'dynamodb') });
 
   // Every bundle's SDK clients reach the local parts through these (set before the first import).
+  // The developer's own endpoint overrides and AWS config files would send the bundles' calls
+  // elsewhere than the local parts: none of them reach the functions.
+  const inherited = Object.fromEntries(
+    Object.entries(process.env).filter(
+      ([name]) => !name.startsWith('AWS_ENDPOINT_URL') && name !== 'AWS_CONFIG_FILE' && name !== 'AWS_SHARED_CREDENTIALS_FILE',
+    ),
+  );
   const baseEnvironment: NodeJS.ProcessEnv = {
-    ...process.env,
+    ...inherited,
     AWS_REGION: region,
     AWS_DEFAULT_REGION: region,
     AWS_ACCESS_KEY_ID: 'local',
@@ -274,6 +281,7 @@ async function main(): Promise<void> {
     path: route.path,
     functionName: route.functionId,
     scopes: route.scopes,
+    ...(route.requestModel && { requestModel: route.requestModel }),
     handler: () => Promise.resolve(handlerOf<ProxyHandler>(route.functionId)),
   }));
   const apiFunction = template.functions.find((fn) => fn.logicalId === template.routes[0]?.functionId);

@@ -142,6 +142,25 @@ describe('the local helper routes', () => {
     expect(answer).toMatchObject({ status: 413, body: { name: 'RequestTooLong' } });
   });
 
+  test("a body that breaks the route's request model gets the gateway's 400 before any function runs", async () => {
+    const gatewayRefusal = {
+      name: 'InvalidParameterException',
+      message: 'The request body does not match the schema of this route; see docs/openapi.yaml.',
+    };
+    for (const body of ['{"username":"jane@example.com"}', '{"username":"a","password":"b","extra":"c"}', 'not json']) {
+      const answer = await callApi(service.apiUrl, 'POST', '/auth/sign-in', {
+        rawBody: body,
+        headers: { 'Content-Type': 'application/json' },
+      });
+      expect([body, answer.status, answer.body]).toEqual([body, 400, gatewayRefusal]);
+    }
+    // A body the model takes reaches the function, which answers for itself.
+    const wrong = await callApi(service.apiUrl, 'POST', '/auth/sign-in', {
+      body: { username: 'nobody@example.com', password: 'not the password' },
+    });
+    expect([wrong.status, wrong.body.message]).toEqual([401, 'Incorrect username or password.']);
+  });
+
   test('unknown local paths are 404, as API Gateway answers', async () => {
     expect((await callApi(origin(), 'GET', '/local/nothing')).status).toBe(404);
   });
