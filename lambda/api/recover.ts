@@ -8,10 +8,10 @@ import { passwordProven } from '../core/password-check';
 import { newRecoveryTicket, recoveryTicketHash, recoveryTicketLifetimeSeconds } from '../core/recovery-ticket';
 import { passwordCheckMetadata } from '../core/sign-in-policy';
 import { UnsupportedChallengeError } from '../core/sign-in-steps';
-import { passwordClaim, startSrp, type PasswordVerifierChallenge } from '../core/srp';
 import { publicRoute } from '../http/api-route';
 import { recoverErrorOverrides, recoveryRefusedMessage } from '../http/sign-in-errors';
-import { respondToChallenge, startRecoverySignIn, startSrpSignIn, type SignInAnswer } from '../services/cognito-sign-in';
+import { respondToChallenge, startRecoverySignIn } from '../services/cognito-sign-in';
+import { startPasswordStep, type PasswordStep } from '../services/password-step';
 import { revokeRefreshToken } from '../services/cognito-sessions';
 import { getUser } from '../services/cognito-user';
 import { consumeRecoveryCode } from '../services/mfa-table';
@@ -22,14 +22,6 @@ import { serverClient } from '../services/server-client';
 import { apiConfig, notificationSettings } from '../config/api-config';
 
 const refused = () => new NotAuthorizedException(recoveryRefusedMessage);
-
-/** Cognito's refusals of the password (and of users that cannot sign in); anything else is not the client's doing. */
-const passwordRefusals = new Set([
-  'NotAuthorizedException',
-  'UserNotFoundException',
-  'UserNotConfirmedException',
-  'PasswordResetRequiredException',
-]);
 
 /**
  * POST /auth/recover: password and recovery code in, a finished sign-in out, for the
@@ -44,16 +36,10 @@ const passwordRefusals = new Set([
  */
 export const handler = publicRoute(recoverRoute, { errorOverrides: recoverErrorOverrides }, async ({ body }) => {
   const tableName = apiConfig.mfaTableName;
-  const srp = startSrp();
-  const challenge = await startSrpSignIn(serverClient, apiConfig.emailMfa ? 'CUSTOM_AUTH' : 'USER_SRP_AUTH', body.username, srp.A);
-  if (challenge.challengeName !== 'PASSWORD_VERIFIER') {
-    throw new UnsupportedChallengeError(`Cognito answered SRP_A with ${challenge.challengeName ?? 'no challenge'}`);
-  }
-  const verifier = challenge.parameters as unknown as PasswordVerifierChallenge;
-  // The sub for a real user; for a name without one Cognito makes one up, whose budget is nobody's.
-  const sub = verifier.USER_ID_FOR_SRP;
-  const claim = passwordClaim(srp, verifier, apiConfig.userPoolId, body.password, new Date());
-  const checked = await checkPassword(challenge, sub, claim);
+  const password = await startPasswordStep(body.username, body.password);
+  // The sub for a real user; for a name without one Cognito makes one up.
+  const sub = password.userIdForSrp;
+  const checked = await checkPassword(password);
   const now = epochSeconds();
   if (!checked) {
     // Not charged to the recovery budget: that budget limits guesses of recovery codes (SP
@@ -107,14 +93,15 @@ async function compareWithDecoy(recoveryCode: string): Promise<void> {
 }
 
 /** The password answer with the check's metadata: whether Cognito took the password. */
-async function checkPassword(challenge: SignInAnswer, sub: string, claim: Readonly<Record<string, string>>): Promise<boolean> {
+async function checkPassword(password: PasswordStep): Promise<boolean> {
   try {
-    const answer = await respondToChallenge(serverClient, 'PASSWORD_VERIFIER', challenge.session, sub, claim, passwordCheckMetadata);
+    const answer = await password.answer(passwordCheckMetadata);
     // Only where no trigger ends the check (email MFA off), a user without a factor gets tokens here: not passed on, so revoked.
     if (answer.tokens?.RefreshToken) await revokeRefreshToken(serverClient, answer.tokens.RefreshToken);
     return passwordProven(answer);
   } catch (error) {
-    if (error instanceof CognitoIdentityProviderServiceException && passwordRefusals.has(error.name)) return false;
+    // Cognito's refusals of the password and of users who cannot sign in; anything else is not the client's doing.
+    if (error instanceof CognitoIdentityProviderServiceException && Object.hasOwn(recoverErrorOverrides, error.name)) return false;
     throw error;
   }
 }

@@ -1,18 +1,21 @@
-import type { ErrorOverrides } from './error-responses';
+import type { ErrorOverrides, ErrorResponse } from './error-responses';
 
 const incorrectCredentials = { status: 401, name: 'NotAuthorizedException', message: 'Incorrect username or password.' };
+
+/** Cognito's answers for a wrong password and for users who cannot sign in (unknown, unconfirmed, to reset). */
+const accountStates = ['NotAuthorizedException', 'UserNotFoundException', 'UserNotConfirmedException', 'PasswordResetRequiredException'];
+
+/** One answer for each of `names`, so that no difference between them reaches the client. */
+function oneAnswerFor(names: readonly string[], answer: ErrorResponse): ErrorOverrides {
+  return Object.fromEntries(names.map((name) => [name, answer]));
+}
 
 /**
  * Sign-in answers every failure that could tell whether an account exists, is
  * disabled, unconfirmed or must reset its password in one way: the same status,
  * name and message as a wrong password.
  */
-export const signInErrorOverrides: ErrorOverrides = {
-  NotAuthorizedException: incorrectCredentials,
-  UserNotFoundException: incorrectCredentials,
-  UserNotConfirmedException: incorrectCredentials,
-  PasswordResetRequiredException: incorrectCredentials,
-};
+export const signInErrorOverrides = oneAnswerFor(accountStates, incorrectCredentials);
 
 const signInAgain = {
   status: 401,
@@ -20,12 +23,7 @@ const signInAgain = {
   message: 'The sign-in session is invalid or has expired, or too many answers were wrong. Sign in again.',
 };
 
-export const confirmSignInErrorOverrides: ErrorOverrides = {
-  NotAuthorizedException: signInAgain,
-  UserNotFoundException: signInAgain,
-  UserNotConfirmedException: signInAgain,
-  PasswordResetRequiredException: signInAgain,
-};
+export const confirmSignInErrorOverrides = oneAnswerFor(accountStates, signInAgain);
 
 const refreshRefused = {
   status: 401,
@@ -38,13 +36,16 @@ const refreshRefused = {
  * names a bad, expired or revoked token NotAuthorizedException, RevokeToken one of another
  * client UnauthorizedException, and a deleted user's token is no better than a revoked one.
  */
-export const refreshTokenErrorOverrides: ErrorOverrides = {
-  NotAuthorizedException: refreshRefused,
-  UnauthorizedException: refreshRefused,
-  UserNotFoundException: refreshRefused,
-  RefreshTokenReuseException: refreshRefused,
-  UnsupportedTokenTypeException: refreshRefused,
-};
+export const refreshTokenErrorOverrides = oneAnswerFor(
+  [
+    'NotAuthorizedException',
+    'UnauthorizedException',
+    'UserNotFoundException',
+    'RefreshTokenReuseException',
+    'UnsupportedTokenTypeException',
+  ],
+  refreshRefused,
+);
 
 /** The one answer of POST /auth/recover to everything that went wrong on the user's side. */
 export const recoveryRefusedMessage = 'Incorrect username, password or recovery code.';
@@ -54,9 +55,4 @@ const recoveryRefused = { status: 401, name: 'NotAuthorizedException', message: 
  * Recovery answers a wrong password, a user that does not exist or cannot sign in, and a
  * wrong, used or locked-out code alike, so that the answer tells nothing of the account.
  */
-export const recoverErrorOverrides: ErrorOverrides = {
-  NotAuthorizedException: recoveryRefused,
-  UserNotFoundException: recoveryRefused,
-  UserNotConfirmedException: recoveryRefused,
-  PasswordResetRequiredException: recoveryRefused,
-};
+export const recoverErrorOverrides = oneAnswerFor(accountStates, recoveryRefused);

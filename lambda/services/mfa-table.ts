@@ -12,7 +12,7 @@ import {
   type RedemptionDecision,
 } from '../core/recovery-codes';
 import { logger } from '../core/logger';
-import { conditionally, mfaTable as table } from './mfa-table-client';
+import { conditionally, mfaTable as table, takeLiveItem } from './mfa-table-client';
 
 /** The table behind email MFA and recovery codes: pending codes, the per-user failure budgets, sign-in proofs and recovery code sets. */
 
@@ -217,17 +217,7 @@ export async function recordSignInProof(
  * there is none, or only an expired one.
  */
 export async function consumeSignInProof(tableName: string, sub: string, clientId: string, now: number): Promise<boolean> {
-  return conditionally(() =>
-    table.send(
-      new DeleteCommand({
-        TableName: tableName,
-        Key: proofKey(sub, clientId),
-        ConditionExpression: 'attribute_exists(#pk) AND #ttl > :now',
-        ExpressionAttributeNames: { '#pk': mfaTableKeys.partitionKey, '#ttl': mfaTableKeys.timeToLive },
-        ExpressionAttributeValues: { ':now': now },
-      }),
-    ),
-  );
+  return takeLiveItem(tableName, proofKey(sub, clientId), now);
 }
 
 // ---- Recovery codes: one set per user, replaced whole, each code used once ----

@@ -1,6 +1,6 @@
-import { DeleteCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { mfaTableKeys, recoveryTicketKind, userPartition } from '../../contract/mfa-table';
-import { conditionally, mfaTable as table } from './mfa-table-client';
+import { mfaTable as table, takeLiveItem } from './mfa-table-client';
 
 /**
  * One item per ticket, keyed by its hash under the user: recoveries running at once (each with
@@ -16,21 +16,7 @@ export async function saveRecoveryTicket(tableName: string, sub: string, hash: s
   await table.send(new PutCommand({ TableName: tableName, Item: { ...ticketKey(sub, hash), [mfaTableKeys.timeToLive]: expiresAt } }));
 }
 
-/**
- * Takes the user's ticket with this hash if it is still live: one conditional delete, so of
- * two redemptions racing for one ticket exactly one succeeds. Expired items are also left to
- * the table's time to live.
- */
+/** Takes the user's ticket with this hash, once, while it is live (takeLiveItem). */
 export async function takeRecoveryTicket(tableName: string, sub: string, hash: string, now: number): Promise<boolean> {
-  return conditionally(() =>
-    table.send(
-      new DeleteCommand({
-        TableName: tableName,
-        Key: ticketKey(sub, hash),
-        ConditionExpression: 'attribute_exists(#pk) AND #ttl > :now',
-        ExpressionAttributeNames: { '#pk': mfaTableKeys.partitionKey, '#ttl': mfaTableKeys.timeToLive },
-        ExpressionAttributeValues: { ':now': now },
-      }),
-    ),
-  );
+  return takeLiveItem(tableName, ticketKey(sub, hash), now);
 }

@@ -64,19 +64,21 @@ async function admit<Log extends object>(
 }
 
 /** Takes a place for one email code (sign-in or enrolment) in the user's window. */
+/** Takes a place for one send in the user's log of `kind`, a sliding window of send times (`admitEmailSend`). */
+function windowLogAdmission(kind: CapKind) {
+  return (tableName: string, sub: string, now: number, cap: WindowCap): Promise<Admission<EmailSendLog>> =>
+    admit<EmailSendLog>(tableName, sub, kind, now, cap.windowSeconds, (log) => admitEmailSend(log, now, cap));
+}
+
 /**
  * Takes a place for one notice that Define switched a factor off. The factor is switched off
  * at every sign-in that finds it on; the notice is capped, because turning the factor on again
  * needs only an access token and starting a sign-in only the user name, which together would
  * otherwise email the user once per round.
  */
-export function admitSwitchOffNotice(tableName: string, sub: string, now: number, cap: WindowCap): Promise<Admission<EmailSendLog>> {
-  return admit<EmailSendLog>(tableName, sub, capItemKinds.switchOffNotices, now, cap.windowSeconds, (log) => admitEmailSend(log, now, cap));
-}
+export const admitSwitchOffNotice = windowLogAdmission(capItemKinds.switchOffNotices);
 
-export function admitEmailCode(tableName: string, sub: string, now: number, cap: WindowCap): Promise<Admission<EmailSendLog>> {
-  return admit<EmailSendLog>(tableName, sub, capItemKinds.emailSends, now, cap.windowSeconds, (log) => admitEmailSend(log, now, cap));
-}
+export const admitEmailCode = windowLogAdmission(capItemKinds.emailSends);
 
 /**
  * Takes the number's place for the day and the places for `notices` old-number
@@ -116,6 +118,4 @@ const smsKeepSeconds = (policy: SmsCapPolicy) => Math.max(policy.numbers.windowS
  * of its own: the same limits as the email codes, but not their window, so that
  * an outsider's ForgotPassword calls cannot use up a user's email MFA codes.
  */
-export function admitPoolEmail(tableName: string, sub: string, now: number, cap: WindowCap): Promise<Admission<EmailSendLog>> {
-  return admit<EmailSendLog>(tableName, sub, capItemKinds.poolEmailSends, now, cap.windowSeconds, (log) => admitEmailSend(log, now, cap));
-}
+export const admitPoolEmail = windowLogAdmission(capItemKinds.poolEmailSends);
