@@ -103,12 +103,21 @@ export const generateRecoveryCodesSchema = {
   additionalProperties: false,
 } as const satisfies ObjectSchema;
 
+/** The sign-in name and password, as POST /auth/sign-in and POST /auth/recover take them. */
+const usernameField = {
+  type: 'string',
+  description: 'a user name or email of at most 128 characters',
+  minLength: 1,
+  maxLength: 128,
+} as const;
+const passwordField = { type: 'string', description: 'a password of at most 256 characters', minLength: 1, maxLength: 256 } as const;
+
 export const signInSchema = {
   type: 'object',
   title: 'SignInRequest',
   properties: {
-    username: { type: 'string', description: 'a user name or email of at most 128 characters', minLength: 1, maxLength: 128 },
-    password: { type: 'string', description: 'a password of at most 256 characters', minLength: 1, maxLength: 256 },
+    username: usernameField,
+    password: passwordField,
   },
   required: ['username', 'password'],
   additionalProperties: false,
@@ -152,8 +161,8 @@ export const recoverSchema = {
   type: 'object',
   title: 'RecoverRequest',
   properties: {
-    username: { type: 'string', description: 'a user name or email of at most 128 characters', minLength: 1, maxLength: 128 },
-    password: { type: 'string', description: 'a password of at most 256 characters', minLength: 1, maxLength: 256 },
+    username: usernameField,
+    password: passwordField,
     recoveryCode: {
       type: 'string',
       description: 'a recovery code: 16 letters and digits, spaces and hyphens allowed',
